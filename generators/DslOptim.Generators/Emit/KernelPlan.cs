@@ -1,0 +1,184 @@
+using System.Collections.Generic;
+using System.Globalization;
+using DslOptim.Generators.Symbolic;
+
+namespace DslOptim.Generators.Emit;
+
+/// <summary>A value computed once per step and carried into the kernel as a field.</summary>
+/// <param name="Field">The operator struct's field, e.g. <c>_eps</c>.</param>
+/// <param name="Parameter">The operator constructor's parameter, e.g. <c>eps</c>.</param>
+/// <param name="Value">The expression, in hyperparameters, t and η_t only.</param>
+internal sealed record HoistedValue(string Field, string Parameter, Expr Value);
+
+/// <summary>A subexpression the per-element code uses more than once, bound to a local.</summary>
+internal sealed record SharedValue(string Local, Expr Value);
+
+/// <summary>
+/// How one per-element expression becomes kernel code: the maximal subtrees that do not vary per
+/// element are hoisted out of the loop into fields (bias corrections, 0.5·ε², η_t), and the varying
+/// subtrees used twice are bound to locals, in an order where each local's operands come first.
+/// </summary>
+internal sealed class KernelPlan
+{
+    private readonly Dictionary<Expr, string> _fields = new();
+    private readonly Dictionary<Expr, int> _uses = new();
+    private readonly List<HoistedValue> _hoisted = new();
+    private readonly List<SharedValue> _shared = new();
+    private readonly HashSet<string> _taken;
+
+    public KernelPlan(Expr expr, IEnumerable<string> reservedNames)
+    {
+        Expr = expr;
+        _taken = new HashSet<string>(reservedNames);
+        Hoist(expr);
+        Count(expr);
+        Share(expr);
+    }
+
+    public Expr Expr { get; }
+
+    public IReadOnlyList<HoistedValue> Hoisted => _hoisted;
+
+    public IReadOnlyList<SharedValue> Shared => _shared;
+
+    /// <summary>Names for the hoisted subtrees (fields); add the shared locals for the per-element code.</summary>
+    public IReadOnlyDictionary<Expr, string> FieldNames => _fields;
+
+    public static bool IsInvariant(Expr expr) => expr switch
+    {
+        Constant => true,
+        Symbol s => !s.VariesPerElement,
+        Negate n => IsInvariant(n.Operand),
+        Binary b => IsInvariant(b.Left) && IsInvariant(b.Right),
+        Call c => AllInvariant(c),
+        Conditional c => IsInvariant(c.Test) && IsInvariant(c.WhenTrue) && IsInvariant(c.WhenFalse),
+        _ => false,
+    };
+
+    private static bool IsInvariant(Condition condition) => condition switch
+    {
+        Comparison c => IsInvariant(c.Left) && IsInvariant(c.Right),
+        Logical l => IsInvariant(l.Left) && IsInvariant(l.Right),
+        Not n => IsInvariant(n.Operand),
+        _ => false,
+    };
+
+    private static bool AllInvariant(Call call)
+    {
+        foreach (var argument in call.Arguments)
+        {
+            if (!IsInvariant(argument))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void Hoist(Expr expr)
+    {
+        if (expr is Constant || _fields.ContainsKey(expr))
+        {
+            return;
+        }
+        if (IsInvariant(expr))
+        {
+            var name = expr is Symbol symbol ? NameFor(symbol) : Unique("k" + _hoisted.Count.ToString(CultureInfo.InvariantCulture));
+            var field = "_" + name;
+            _fields[expr] = field;
+            _hoisted.Add(new HoistedValue(field, name, expr));
+            return;
+        }
+        ForEachChild(expr, Hoist);
+    }
+
+    private void Count(Expr expr)
+    {
+        if (expr is Constant or Symbol || _fields.ContainsKey(expr))
+        {
+            return;
+        }
+        _uses.TryGetValue(expr, out var uses);
+        _uses[expr] = uses + 1;
+        if (uses == 0)
+        {
+            ForEachChild(expr, Count);
+        }
+    }
+
+    private readonly Dictionary<Expr, string> _locals = new();
+
+    private void Share(Expr expr)
+    {
+        if (expr is Constant or Symbol || _fields.ContainsKey(expr) || _locals.ContainsKey(expr))
+        {
+            return;
+        }
+        ForEachChild(expr, Share);
+        if (_uses.TryGetValue(expr, out var uses) && uses > 1 && !ReferenceEquals(expr, Expr))
+        {
+            var local = Unique("t" + _shared.Count.ToString(CultureInfo.InvariantCulture));
+            _locals[expr] = local;
+            _shared.Add(new SharedValue(local, expr));
+        }
+    }
+
+    private string NameFor(Symbol symbol) => symbol.Kind switch
+    {
+        SymbolRole.LearningRate => Unique("eta"),
+        _ => Unique(symbol.Name.Length > 0 ? char.ToLowerInvariant(symbol.Name[0]) + symbol.Name.Substring(1) : "x"),
+    };
+
+    private string Unique(string name)
+    {
+        var candidate = name;
+        for (var i = 2; !_taken.Add(candidate); i++)
+        {
+            candidate = name + i.ToString(CultureInfo.InvariantCulture);
+        }
+        return candidate;
+    }
+
+    private static void ForEachChild(Expr expr, System.Action<Expr> visit)
+    {
+        switch (expr)
+        {
+            case Negate n:
+                visit(n.Operand);
+                break;
+            case Binary b:
+                visit(b.Left);
+                visit(b.Right);
+                break;
+            case Call c:
+                foreach (var argument in c.Arguments)
+                {
+                    visit(argument);
+                }
+                break;
+            case Conditional c:
+                ForEachChild(c.Test, visit);
+                visit(c.WhenTrue);
+                visit(c.WhenFalse);
+                break;
+        }
+    }
+
+    private static void ForEachChild(Condition condition, System.Action<Expr> visit)
+    {
+        switch (condition)
+        {
+            case Comparison c:
+                visit(c.Left);
+                visit(c.Right);
+                break;
+            case Logical l:
+                ForEachChild(l.Left, visit);
+                ForEachChild(l.Right, visit);
+                break;
+            case Not n:
+                ForEachChild(n.Operand, visit);
+                break;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using DslOptim.Generators.Symbolic;
+
+namespace DslOptim.Generators.Model;
+
+// The incremental model: immutable records of values with pointwise equality. It holds no ISymbol,
+// SyntaxNode, Compilation or Location, so an edit elsewhere leaves it equal and the emit step cached.
+// New members must keep that contract.
+
+/// <summary>The role an attributed formula member plays.</summary>
+internal enum FormulaRole
+{
+    Potential,
+    Preconditioner,
+    Loss,
+}
+
+/// <summary>The potential's form; mirrors DslOptim.PotentialKind.</summary>
+internal enum PotentialForm
+{
+    Elementwise = 0,
+    Isotropic = 1,
+    Spectral = 2,
+}
+
+/// <summary>What a formula parameter binds to.</summary>
+internal enum ParameterBinding
+{
+    /// <summary>The per-element variable the formula is a function of (z, s, r, or the gradient g).</summary>
+    Variable,
+
+    /// <summary>The weight entry w (preconditioners).</summary>
+    Weight,
+
+    /// <summary>The step index t (a <c>long</c>).</summary>
+    Step,
+}
+
+internal sealed record FormulaParameter(string Name, ParameterBinding Binding)
+{
+    public bool IsStep => Binding == ParameterBinding.Step;
+}
+
+/// <summary>One attributed formula member, parsed into the IR.</summary>
+/// <param name="Name">The member's name, e.g. <c>H</c>; derived members are <c>HPrime</c>, <c>HDoublePrime</c>.</param>
+/// <param name="Role">Potential, preconditioner or loss.</param>
+/// <param name="Form">For potentials: elementwise, isotropic or spectral.</param>
+/// <param name="IsStatic">Whether the member (and so its derived members) is static.</param>
+/// <param name="Parameters">The parameters in declaration order.</param>
+/// <param name="Body">The expression body in the IR, simplified.</param>
+/// <param name="SourceText">The body as the person wrote it, for comments.</param>
+internal sealed record FormulaModel(
+    string Name,
+    FormulaRole Role,
+    PotentialForm Form,
+    bool IsStatic,
+    EquatableArray<FormulaParameter> Parameters,
+    Expr Body,
+    string SourceText)
+{
+    /// <summary>The name of the variable the formula is differentiated in.</summary>
+    public string VariableName
+    {
+        get
+        {
+            foreach (var parameter in Parameters)
+            {
+                if (parameter.Binding == ParameterBinding.Variable)
+                {
+                    return parameter.Name;
+                }
+            }
+            return "x";
+        }
+    }
+}
+
+/// <summary>The <c>[Schedule]</c> member: called once per step, any C# body.</summary>
+internal sealed record ScheduleModel(string Name, bool IsStatic, string SourceText);
+
+/// <summary>A type that contains the optimizer (nested declarations), outermost first.</summary>
+internal sealed record ContainingType(string Keyword, string Name);
+
+/// <summary>An <c>[Optimizer]</c> declaration that parsed cleanly: everything the emitter needs.</summary>
+/// <param name="Namespace">The namespace, empty for the global namespace.</param>
+/// <param name="Containers">Enclosing types, outermost first.</param>
+/// <param name="Keyword">The declaration keyword(s): <c>struct</c>, <c>class</c>, <c>record struct</c>, ….</param>
+/// <param name="Name">The type's name.</param>
+/// <param name="IsValueType">Structs need the generated parameterless constructor and the default-value guard.</param>
+/// <param name="DeclaresConstructor">Whether the person declared an instance constructor.</param>
+/// <param name="Hyperparameters">The public <c>double</c> properties, in declaration order.</param>
+/// <param name="Direction">The potential or preconditioner.</param>
+/// <param name="Loss">The loss, if declared.</param>
+/// <param name="Schedule">The schedule.</param>
+internal sealed record OptimizerModel(
+    string Namespace,
+    EquatableArray<ContainingType> Containers,
+    string Keyword,
+    string Name,
+    bool IsValueType,
+    bool DeclaresConstructor,
+    EquatableArray<string> Hyperparameters,
+    FormulaModel Direction,
+    FormulaModel? Loss,
+    ScheduleModel Schedule)
+{
+    public string FullName => Namespace.Length == 0 ? Name : Namespace + "." + Name;
+}
+
+/// <summary>What parsing one declaration produced: a model (null when generation must stop) and diagnostics.</summary>
+internal sealed record ParseResult(OptimizerModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using DslOptim.Generators.Emit;
+using DslOptim.Generators.Model;
+using DslOptim.Generators.Parsing;
+using DslOptim.Generators.Symbolic;
+using Microsoft.CodeAnalysis;
+
+namespace DslOptim.Generators;
+
+/// <summary>
+/// The pipeline, stage by stage (DESIGN.md): Parsing → Symbolic → Emit, plus Diagnostics.
+/// Each step carries a tracking name; tests assert that an unrelated edit leaves every step cached.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class OptimizerGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking names of the pipeline's steps, read by the incrementality tests.</summary>
+    public static class Steps
+    {
+        /// <summary>Declarations marked [Optimizer], parsed into values plus the diagnostics that stop generation.</summary>
+        public const string Parse = "Parse";
+
+        /// <summary>The models that parsed cleanly.</summary>
+        public const string Model = "Model";
+
+        /// <summary>Derivatives and the per-element update, simplified.</summary>
+        public const string Derive = "Derive";
+
+        /// <summary>The diagnostics of each declaration.</summary>
+        public const string Diagnostics = "Diagnostics";
+    }
+
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        // Parsing: only types carrying [Optimizer] reach the transform, and it returns values, never symbols.
+        var parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                OptimizerParser.OptimizerAttribute,
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax,
+                transform: static (context, cancellationToken) => OptimizerParser.Parse(context, cancellationToken))
+            .WithTrackingName(Steps.Parse);
+
+        // Diagnostics travel apart from the model, so a moved line refreshes squiggles without re-emitting code.
+        var diagnostics = parsed
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(Steps.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (output, found) =>
+        {
+            foreach (var diagnostic in found)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+
+        var models = parsed
+            .Select(static (result, _) => result.Model)
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
+            .WithTrackingName(Steps.Model);
+
+        // Symbolic: derivatives, simplification and the update expression.
+        var specs = models
+            .Select(static (model, _) => OptimizerSpec.Derive(model))
+            .WithTrackingName(Steps.Derive);
+
+        // Emit: one file per optimizer.
+        context.RegisterSourceOutput(specs, static (output, spec) =>
+            output.AddSource(OptimizerEmitter.HintName(spec.Model), OptimizerEmitter.Emit(spec)));
+    }
+}

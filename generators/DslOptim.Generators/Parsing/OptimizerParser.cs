@@ -1,0 +1,373 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using DslOptim.Generators.Diagnostics;
+using DslOptim.Generators.Model;
+using DslOptim.Generators.Symbolic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DslOptim.Generators.Parsing;
+
+/// <summary>
+/// Reads one <c>[Optimizer]</c> declaration into an <see cref="OptimizerModel"/>: checks the declaration's
+/// shape (DSLOPT009), finds the attributed members, and parses each formula (DSLOPT008). Symbols are used
+/// here and never leave: the result holds only values.
+/// </summary>
+internal static class OptimizerParser
+{
+    public const string OptimizerAttribute = "DslOptim.OptimizerAttribute";
+    private const string PotentialAttribute = "DslOptim.PotentialAttribute";
+    private const string PreconditionerAttribute = "DslOptim.PreconditionerAttribute";
+    private const string LossAttribute = "DslOptim.LossAttribute";
+    private const string ScheduleAttribute = "DslOptim.ScheduleAttribute";
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var model = context.TargetSymbol is INamedTypeSymbol type && context.TargetNode is TypeDeclarationSyntax syntax
+            ? ParseType(type, syntax, context.SemanticModel.Compilation, diagnostics, cancellationToken)
+            : null;
+        return new ParseResult(diagnostics.Count == 0 ? model : null, diagnostics.ToEquatableArray());
+    }
+
+    private static OptimizerModel? ParseType(
+        INamedTypeSymbol type,
+        TypeDeclarationSyntax syntax,
+        Compilation compilation,
+        List<DiagnosticInfo> diagnostics,
+        CancellationToken cancellationToken)
+    {
+        var typeLocation = LocationInfo.From(syntax.Identifier.GetLocation());
+        if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            diagnostics.Add(Malformed(typeLocation,
+                $"The optimizer '{type.Name}' must be declared partial, so that the generator can add its Step kernels"));
+            return null;
+        }
+        if (type.IsGenericType)
+        {
+            diagnostics.Add(Malformed(typeLocation, $"The optimizer '{type.Name}' must not be generic"));
+            return null;
+        }
+        var containers = ContainersOf(syntax, diagnostics);
+        if (containers is null)
+        {
+            return null;
+        }
+
+        var attributes = new AttributeTypes(compilation);
+        IMethodSymbol? direction = null;
+        IMethodSymbol? loss = null;
+        IMethodSymbol? schedule = null;
+        AttributeData? directionAttribute = null;
+        foreach (var member in type.GetMembers())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (member is not IMethodSymbol method)
+            {
+                continue;
+            }
+            foreach (var attribute in method.GetAttributes())
+            {
+                var role = attributes.RoleOf(attribute.AttributeClass);
+                if (role == AttributeRole.None)
+                {
+                    continue;
+                }
+                var location = LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) ?? syntax);
+                switch (role)
+                {
+                    case AttributeRole.Potential or AttributeRole.Preconditioner when direction is not null:
+                        diagnostics.Add(Malformed(location,
+                            $"The optimizer '{type.Name}' declares more than one [Potential] or [Preconditioner] ('{direction.Name}' and '{method.Name}'); keep one"));
+                        break;
+                    case AttributeRole.Potential or AttributeRole.Preconditioner:
+                        direction = method;
+                        directionAttribute = attribute;
+                        break;
+                    case AttributeRole.Loss when loss is not null:
+                        diagnostics.Add(Malformed(location, $"The optimizer '{type.Name}' declares more than one [Loss] ('{loss.Name}' and '{method.Name}')"));
+                        break;
+                    case AttributeRole.Loss:
+                        loss = method;
+                        break;
+                    case AttributeRole.Schedule when schedule is not null:
+                        diagnostics.Add(Malformed(location, $"The optimizer '{type.Name}' declares more than one [Schedule] ('{schedule.Name}' and '{method.Name}')"));
+                        break;
+                    case AttributeRole.Schedule:
+                        schedule = method;
+                        break;
+                }
+            }
+        }
+
+        if (direction is null)
+        {
+            diagnostics.Add(Malformed(typeLocation,
+                $"The optimizer '{type.Name}' declares no [Potential] or [Preconditioner] member: add one, e.g. [Potential(PotentialKind.Isotropic)] public double H(double s) => 0.5 * s * s;"));
+        }
+        if (schedule is null)
+        {
+            diagnostics.Add(Malformed(typeLocation,
+                $"The optimizer '{type.Name}' declares no [Schedule] member: add one, e.g. [Schedule] public double LearningRate(long t) => 0.01;"));
+        }
+        var scheduleModel = schedule is null ? null : ParseSchedule(schedule, diagnostics, cancellationToken);
+        var directionModel = direction is null || directionAttribute is null
+            ? null
+            : ParseFormula(type, direction, attributes.RoleOf(directionAttribute.AttributeClass) == AttributeRole.Potential ? FormulaRole.Potential : FormulaRole.Preconditioner,
+                FormOf(directionAttribute), directionAttribute, compilation, diagnostics, cancellationToken);
+        var lossModel = loss is null ? null : ParseFormula(type, loss, FormulaRole.Loss, PotentialForm.Elementwise, null, compilation, diagnostics, cancellationToken);
+
+        if (diagnostics.Count > 0 || directionModel is null || scheduleModel is null || (loss is not null && lossModel is null))
+        {
+            return null;
+        }
+
+        var hyperparameters = type.GetMembers()
+            .OfType<IPropertySymbol>()
+            .Where(p => p.DeclaredAccessibility == Accessibility.Public && !p.IsStatic && p.Type.SpecialType == SpecialType.System_Double)
+            .Select(p => p.Name)
+            .ToEquatableArray();
+        var declaresConstructor = type.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared);
+
+        return new OptimizerModel(
+            type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
+            containers.Value,
+            Keyword(syntax),
+            type.Name,
+            type.IsValueType,
+            declaresConstructor,
+            hyperparameters,
+            directionModel,
+            lossModel,
+            scheduleModel);
+    }
+
+    private static FormulaModel? ParseFormula(
+        INamedTypeSymbol type,
+        IMethodSymbol method,
+        FormulaRole role,
+        PotentialForm form,
+        AttributeData? attribute,
+        Compilation compilation,
+        List<DiagnosticInfo> diagnostics,
+        CancellationToken cancellationToken)
+    {
+        var declaration = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
+        var location = LocationInfo.From(declaration?.Identifier.GetLocation() ?? method.Locations.FirstOrDefault());
+        var roleName = role switch
+        {
+            FormulaRole.Potential => "[Potential]",
+            FormulaRole.Preconditioner => "[Preconditioner]",
+            _ => "[Loss]",
+        };
+        if (declaration is null)
+        {
+            diagnostics.Add(Malformed(location, $"The {roleName} member '{method.Name}' must be a method with a body"));
+            return null;
+        }
+        if (form == PotentialForm.Spectral)
+        {
+            diagnostics.Add(Malformed(LocationInfo.From(attribute?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) ?? declaration),
+                $"PotentialKind.Spectral has no kernel in this version of DslOptim; declare an Elementwise or Isotropic potential"));
+            return null;
+        }
+        if (method.ReturnType.SpecialType != SpecialType.System_Double || method.IsGenericMethod)
+        {
+            diagnostics.Add(Malformed(LocationInfo.From(declaration.ReturnType), $"The {roleName} member '{method.Name}' must return double"));
+            return null;
+        }
+
+        var parameters = BindParameters(method, role, roleName, diagnostics);
+        if (parameters is null)
+        {
+            return null;
+        }
+
+        var body = BodyOf(declaration);
+        if (body is null)
+        {
+            if (declaration.Body is null && declaration.ExpressionBody is null)
+            {
+                diagnostics.Add(Malformed(location, $"The {roleName} member '{method.Name}' must have an expression body"));
+            }
+            else
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct,
+                    LocationInfo.From((SyntaxNode?)declaration.Body ?? declaration),
+                    "A statement body", method.Name, "an expression body: => formula"));
+            }
+            return null;
+        }
+
+        var byName = new Dictionary<string, FormulaParameter>();
+        foreach (var parameter in parameters)
+        {
+            byName[parameter.Name] = parameter;
+        }
+        var model = compilation.GetSemanticModel(declaration.SyntaxTree);
+        var parser = new FormulaParser(model, type, method, byName, diagnostics, cancellationToken);
+        var expr = parser.Parse(body);
+        if (expr is null)
+        {
+            return null;
+        }
+        return new FormulaModel(method.Name, role, form, method.IsStatic, parameters.ToEquatableArray(), expr, body.ToString());
+    }
+
+    /// <summary>
+    /// Potentials and losses take one double (the variable). A preconditioner's double parameters bind by
+    /// name: <c>w</c> is the weight, <c>g</c> (or the only double) the gradient; a <c>long</c> is the step t.
+    /// </summary>
+    private static List<FormulaParameter>? BindParameters(IMethodSymbol method, FormulaRole role, string roleName, List<DiagnosticInfo> diagnostics)
+    {
+        var bound = new List<FormulaParameter>();
+        var doubles = method.Parameters.Count(p => p.Type.SpecialType == SpecialType.System_Double);
+        foreach (var parameter in method.Parameters)
+        {
+            var location = LocationInfo.From(parameter.Locations.FirstOrDefault());
+            if (parameter.RefKind != RefKind.None || parameter.IsParams)
+            {
+                diagnostics.Add(Malformed(location, $"The parameter '{parameter.Name}' of '{method.Name}' must be a plain value parameter"));
+                return null;
+            }
+            var special = parameter.Type.SpecialType;
+            if (role == FormulaRole.Preconditioner && special == SpecialType.System_Int64)
+            {
+                bound.Add(new FormulaParameter(parameter.Name, ParameterBinding.Step));
+            }
+            else if (special != SpecialType.System_Double)
+            {
+                var expected = role == FormulaRole.Preconditioner ? "double (g, w) or long (t)" : "double";
+                diagnostics.Add(Malformed(location, $"The parameter '{parameter.Name}' of the {roleName} member '{method.Name}' must be {expected}, not {parameter.Type.ToDisplayString()}"));
+                return null;
+            }
+            else if (role == FormulaRole.Preconditioner && parameter.Name == "w")
+            {
+                bound.Add(new FormulaParameter(parameter.Name, ParameterBinding.Weight));
+            }
+            else if (role != FormulaRole.Preconditioner || parameter.Name == "g" || doubles == 1 || (doubles == 2 && method.Parameters.Any(p => p.Name == "w")))
+            {
+                bound.Add(new FormulaParameter(parameter.Name, ParameterBinding.Variable));
+            }
+            else
+            {
+                diagnostics.Add(Malformed(location,
+                    $"The parameter '{parameter.Name}' of '{method.Name}' binds to nothing: name it g (the gradient entry) or w (the weight entry)"));
+                return null;
+            }
+        }
+        var variables = bound.Count(p => p.Binding == ParameterBinding.Variable);
+        if (variables != 1 || (role != FormulaRole.Preconditioner && bound.Count != 1))
+        {
+            var expected = role == FormulaRole.Preconditioner
+                ? "one double gradient parameter (g), optionally the weight w and the step long t"
+                : "exactly one double parameter";
+            var location = LocationInfo.From(method.Locations.FirstOrDefault());
+            diagnostics.Add(Malformed(location, $"The {roleName} member '{method.Name}' must take {expected}"));
+            return null;
+        }
+        return bound;
+    }
+
+    private static ScheduleModel? ParseSchedule(IMethodSymbol method, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var declaration = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
+        var ok = method.ReturnType.SpecialType == SpecialType.System_Double
+                 && method.Parameters.Length == 1
+                 && method.Parameters[0].Type.SpecialType == SpecialType.System_Int64
+                 && method.Parameters[0].RefKind == RefKind.None
+                 && !method.IsGenericMethod;
+        if (!ok)
+        {
+            diagnostics.Add(Malformed(LocationInfo.From(method.Locations.FirstOrDefault()),
+                $"The [Schedule] member '{method.Name}' must have the signature double {method.Name}(long t)"));
+            return null;
+        }
+        var text = declaration is null ? method.Name : (BodyOf(declaration)?.ToString() ?? declaration.Body?.ToString() ?? method.Name);
+        return new ScheduleModel(method.Name, method.IsStatic, text);
+    }
+
+    private static ExpressionSyntax? BodyOf(MethodDeclarationSyntax declaration)
+    {
+        if (declaration.ExpressionBody is { } arrow)
+        {
+            return arrow.Expression;
+        }
+        if (declaration.Body is { Statements.Count: 1 } block && block.Statements[0] is ReturnStatementSyntax { Expression: { } returned })
+        {
+            return returned;
+        }
+        return null;
+    }
+
+    private static EquatableArray<ContainingType>? ContainersOf(TypeDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
+    {
+        var containers = new List<ContainingType>();
+        for (var parent = syntax.Parent as TypeDeclarationSyntax; parent is not null; parent = parent.Parent as TypeDeclarationSyntax)
+        {
+            if (!parent.Modifiers.Any(SyntaxKind.PartialKeyword) || parent.TypeParameterList is not null)
+            {
+                diagnostics.Add(Malformed(LocationInfo.From(parent.Identifier.GetLocation()),
+                    $"The type '{parent.Identifier.ValueText}' that contains an optimizer must be partial and not generic"));
+                return null;
+            }
+            containers.Insert(0, new ContainingType(Keyword(parent), parent.Identifier.ValueText));
+        }
+        return containers.ToEquatableArray();
+    }
+
+    private static string Keyword(TypeDeclarationSyntax syntax) => syntax switch
+    {
+        RecordDeclarationSyntax record when record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
+        RecordDeclarationSyntax => "record",
+        StructDeclarationSyntax => "struct",
+        InterfaceDeclarationSyntax => "interface",
+        _ => "class",
+    };
+
+    private static PotentialForm FormOf(AttributeData attribute)
+        => attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int kind
+            ? (PotentialForm)kind
+            : PotentialForm.Elementwise;
+
+    private static DiagnosticInfo Malformed(LocationInfo? location, string message)
+        => DiagnosticInfo.Create(DiagnosticDescriptors.MalformedDeclaration, location, message);
+
+    private enum AttributeRole
+    {
+        None,
+        Potential,
+        Preconditioner,
+        Loss,
+        Schedule,
+    }
+
+    /// <summary>The attribute types of this compilation, compared by symbol, never by display string.</summary>
+    private readonly struct AttributeTypes
+    {
+        private readonly ImmutableArray<(INamedTypeSymbol? Type, AttributeRole Role)> _types;
+
+        public AttributeTypes(Compilation compilation)
+            => _types = ImmutableArray.Create(
+                (compilation.GetTypeByMetadataName(PotentialAttribute), AttributeRole.Potential),
+                (compilation.GetTypeByMetadataName(PreconditionerAttribute), AttributeRole.Preconditioner),
+                (compilation.GetTypeByMetadataName(LossAttribute), AttributeRole.Loss),
+                (compilation.GetTypeByMetadataName(ScheduleAttribute), AttributeRole.Schedule));
+
+        public AttributeRole RoleOf(INamedTypeSymbol? attributeClass)
+        {
+            foreach (var (type, role) in _types)
+            {
+                if (type is not null && SymbolEqualityComparer.Default.Equals(type, attributeClass))
+                {
+                    return role;
+                }
+            }
+            return AttributeRole.None;
+        }
+    }
+}

@@ -1,0 +1,284 @@
+using System;
+using System.Collections.Immutable;
+using DslOptim.Generators.Model;
+
+namespace DslOptim.Generators.Symbolic;
+
+/// <summary>
+/// Smart constructors: every IR node the derivative and the simplifier create goes through these, so the
+/// tree stays small as it is built — constants folded, identities (x + 0, 1·x, x − x, −(−x)) applied,
+/// constants moved to the left of products, and a quotient of a piecewise formula pushed into its branches
+/// (h′(s)/s for gradient clipping becomes s ≤ ε ? 1 : ε/s, the paper's min(ε/‖Z‖, 1)).
+/// Floating-point identities that change a finite result are not applied.
+/// </summary>
+internal static class Build
+{
+    public static Expr Add(Expr left, Expr right)
+    {
+        if (left is Constant a && right is Constant b)
+        {
+            return new Constant(a.Value + b.Value);
+        }
+        if (IsZero(left))
+        {
+            return right;
+        }
+        if (IsZero(right))
+        {
+            return left;
+        }
+        if (right is Negate negatedRight)
+        {
+            return Subtract(left, negatedRight.Operand);
+        }
+        if (left is Negate negatedLeft)
+        {
+            return Subtract(right, negatedLeft.Operand);
+        }
+        if (left.Equals(right))
+        {
+            return Multiply(Constant.Two, left);
+        }
+        if (right is Constant && left is not Constant)
+        {
+            return new Binary(BinaryOperator.Add, right, left);
+        }
+        return new Binary(BinaryOperator.Add, left, right);
+    }
+
+    public static Expr Subtract(Expr left, Expr right)
+    {
+        if (left is Constant a && right is Constant b)
+        {
+            return new Constant(a.Value - b.Value);
+        }
+        if (IsZero(right))
+        {
+            return left;
+        }
+        if (IsZero(left))
+        {
+            return Negate(right);
+        }
+        if (left.Equals(right))
+        {
+            return Constant.Zero;
+        }
+        if (right is Negate negated)
+        {
+            return Add(left, negated.Operand);
+        }
+        return new Binary(BinaryOperator.Subtract, left, right);
+    }
+
+    public static Expr Multiply(Expr left, Expr right)
+    {
+        if (left is Constant a && right is Constant b)
+        {
+            return new Constant(a.Value * b.Value);
+        }
+        if (IsZero(left) || IsZero(right))
+        {
+            return Constant.Zero;
+        }
+        if (IsOne(left))
+        {
+            return right;
+        }
+        if (IsOne(right))
+        {
+            return left;
+        }
+        if (left is Constant { Value: -1.0 })
+        {
+            return Negate(right);
+        }
+        if (right is Constant { Value: -1.0 })
+        {
+            return Negate(left);
+        }
+        if (left is Negate negatedLeft && right is Negate negatedRight)
+        {
+            return Multiply(negatedLeft.Operand, negatedRight.Operand);
+        }
+        if (left is Negate onlyLeft)
+        {
+            return Negate(Multiply(onlyLeft.Operand, right));
+        }
+        if (right is Negate onlyRight)
+        {
+            return Negate(Multiply(left, onlyRight.Operand));
+        }
+        if (right is Constant && left is not Constant)
+        {
+            return Multiply(right, left);
+        }
+        // c1·(c2·x) = (c1·c2)·x
+        if (left is Constant outer && right is Binary { Operator: BinaryOperator.Multiply, Left: Constant inner } product)
+        {
+            return Multiply(new Constant(outer.Value * inner.Value), product.Right);
+        }
+        // a·(1/b) = a/b
+        if (right is Binary { Operator: BinaryOperator.Divide, Left: Constant { Value: 1.0 } } reciprocal)
+        {
+            return Divide(left, reciprocal.Right);
+        }
+        return new Binary(BinaryOperator.Multiply, left, right);
+    }
+
+    public static Expr Divide(Expr left, Expr right)
+    {
+        if (left is Constant a && right is Constant b && b.Value != 0.0)
+        {
+            return new Constant(a.Value / b.Value);
+        }
+        if (IsZero(left) && !IsZero(right))
+        {
+            return Constant.Zero;
+        }
+        if (IsOne(right))
+        {
+            return left;
+        }
+        if (left.Equals(right) && left is not Constant)
+        {
+            return Constant.One;
+        }
+        if (left is Negate negatedLeft)
+        {
+            return Negate(Divide(negatedLeft.Operand, right));
+        }
+        if (right is Negate negatedRight)
+        {
+            return Negate(Divide(left, negatedRight.Operand));
+        }
+        // (c ? a : b)/x = c ? a/x : b/x — lets each branch simplify on its own.
+        if (left is Conditional piecewise)
+        {
+            return Conditional(piecewise.Test, Divide(piecewise.WhenTrue, right), Divide(piecewise.WhenFalse, right));
+        }
+        return new Binary(BinaryOperator.Divide, left, right);
+    }
+
+    public static Expr Negate(Expr operand) => operand switch
+    {
+        Constant c => new Constant(-c.Value),
+        Negate n => n.Operand,
+        Binary { Operator: BinaryOperator.Subtract } difference => new Binary(BinaryOperator.Subtract, difference.Right, difference.Left),
+        _ => new Negate(operand),
+    };
+
+    public static Expr Pow(Expr baseExpr, Expr exponent)
+    {
+        if (exponent is Constant { Value: 1.0 })
+        {
+            return baseExpr;
+        }
+        if (exponent is Constant { Value: 0.0 })
+        {
+            return Constant.One;
+        }
+        return Call(MathFunction.Pow, baseExpr, exponent);
+    }
+
+    public static Expr Call(MathFunction function, params Expr[] arguments)
+    {
+        var allConstant = true;
+        foreach (var argument in arguments)
+        {
+            allConstant &= argument is Constant;
+        }
+        if (allConstant)
+        {
+            var values = new double[arguments.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = ((Constant)arguments[i]).Value;
+            }
+            var folded = MathFunctions.Get(function).Evaluate(values);
+            if (!double.IsNaN(folded) && !double.IsInfinity(folded))
+            {
+                return new Constant(folded);
+            }
+        }
+        if (function == MathFunction.Pow && arguments[1] is Constant exponent && exponent.Value is 0.0 or 1.0)
+        {
+            return exponent.Value == 0.0 ? Constant.One : arguments[0];
+        }
+        // |(|u|)| = |u|, sign(sign(u)) = sign(u)
+        if (function is MathFunction.Abs or MathFunction.Sign && arguments[0] is Call inner && inner.Function == function)
+        {
+            return inner;
+        }
+        return Symbolic.Call.Of(function, arguments);
+    }
+
+    public static Expr Conditional(Condition test, Expr whenTrue, Expr whenFalse)
+    {
+        if (whenTrue.Equals(whenFalse))
+        {
+            return whenTrue;
+        }
+        if (test is Comparison { Left: Constant left, Right: Constant right } comparison)
+        {
+            return Evaluate(comparison.Operator, left.Value, right.Value) ? whenTrue : whenFalse;
+        }
+        return new Conditional(test, whenTrue, whenFalse);
+    }
+
+    public static bool Evaluate(ComparisonOperator op, double left, double right) => op switch
+    {
+        ComparisonOperator.Less => left < right,
+        ComparisonOperator.LessOrEqual => left <= right,
+        ComparisonOperator.Greater => left > right,
+        ComparisonOperator.GreaterOrEqual => left >= right,
+        ComparisonOperator.Equal => left == right,
+        ComparisonOperator.NotEqual => left != right,
+        _ => throw new ArgumentOutOfRangeException(nameof(op)),
+    };
+
+    public static Expr Binary(BinaryOperator op, Expr left, Expr right) => op switch
+    {
+        BinaryOperator.Add => Add(left, right),
+        BinaryOperator.Subtract => Subtract(left, right),
+        BinaryOperator.Multiply => Multiply(left, right),
+        BinaryOperator.Divide => Divide(left, right),
+        _ => throw new ArgumentOutOfRangeException(nameof(op)),
+    };
+
+    private static bool IsZero(Expr e) => e is Constant { Value: 0.0 };
+
+    private static bool IsOne(Expr e) => e is Constant { Value: 1.0 };
+}
+
+/// <summary>Re-builds a tree bottom-up through <see cref="Build"/>, so a parsed formula gets the same simplifications.</summary>
+internal static class Simplifier
+{
+    public static Expr Simplify(Expr expr) => expr switch
+    {
+        Constant or Symbol => expr,
+        Negate n => Build.Negate(Simplify(n.Operand)),
+        Binary b => Build.Binary(b.Operator, Simplify(b.Left), Simplify(b.Right)),
+        Call c => Build.Call(c.Function, SimplifyAll(c.Arguments)),
+        Conditional c => Build.Conditional(Simplify(c.Test), Simplify(c.WhenTrue), Simplify(c.WhenFalse)),
+        _ => throw new ArgumentOutOfRangeException(nameof(expr)),
+    };
+
+    public static Condition Simplify(Condition condition) => condition switch
+    {
+        Comparison c => new Comparison(c.Operator, Simplify(c.Left), Simplify(c.Right)),
+        Logical l => new Logical(l.Operator, Simplify(l.Left), Simplify(l.Right)),
+        Not n => new Not(Simplify(n.Operand)),
+        _ => throw new ArgumentOutOfRangeException(nameof(condition)),
+    };
+
+    private static Expr[] SimplifyAll(EquatableArray<Expr> arguments)
+    {
+        var result = new Expr[arguments.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = Simplify(arguments[i]);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,53 @@
+using DslOptim.Generators.Model;
+
+namespace DslOptim.Generators.Symbolic;
+
+/// <summary>A formula with its first and second derivatives in its variable, simplified.</summary>
+internal sealed record DerivedFormula(FormulaModel Formula, Expr First, Expr Second)
+{
+    public static DerivedFormula Of(FormulaModel formula)
+    {
+        var first = Simplifier.Simplify(Derivative.Of(formula.Body, formula.VariableName));
+        var second = Simplifier.Simplify(Derivative.Of(first, formula.VariableName));
+        return new DerivedFormula(formula, first, second);
+    }
+}
+
+/// <summary>
+/// The symbolic stage's output for one optimizer: the model, every derivative, and the per-element
+/// update it implies. Value-equal, so an edit that leaves the formulas alone leaves emission cached.
+/// </summary>
+/// <param name="Model">The parsed declaration.</param>
+/// <param name="Direction">The potential (φ, h) or preconditioner with its derivatives.</param>
+/// <param name="Loss">The loss with ℓ′ and ℓ″, if declared.</param>
+/// <param name="Update">
+/// Elementwise and preconditioner: the new weight w − η_t·d(g) as one expression in the per-element
+/// variables. Isotropic: the scale h′(s)/s of eq. (1)'s ∇K(G) = h′(‖G‖)/‖G‖·G, in s.
+/// </param>
+internal sealed record OptimizerSpec(OptimizerModel Model, DerivedFormula Direction, DerivedFormula? Loss, Expr Update)
+{
+    public const string LearningRateName = "η_t";
+
+    public static readonly Symbol LearningRate = new(LearningRateName, SymbolRole.LearningRate);
+
+    public bool IsIsotropic => Direction.Formula.Role == FormulaRole.Potential && Direction.Formula.Form == PotentialForm.Isotropic;
+
+    public static OptimizerSpec Derive(OptimizerModel model)
+    {
+        var direction = DerivedFormula.Of(model.Direction);
+        var loss = model.Loss is null ? null : DerivedFormula.Of(model.Loss);
+        Expr update;
+        if (model.Direction.Role == FormulaRole.Potential && model.Direction.Form == PotentialForm.Isotropic)
+        {
+            // ∇K(G) = h′(s)/s · G with s = ‖G‖_F (paper §II.A, isotropic potentials).
+            update = Build.Divide(direction.First, new Symbol(model.Direction.VariableName, SymbolRole.Variable));
+        }
+        else
+        {
+            // (1): W ← W − η ∇K(G); elementwise ∇K(G)_ij = φ′(g_ij), or the declared map itself.
+            var d = model.Direction.Role == FormulaRole.Potential ? direction.First : model.Direction.Body;
+            update = Build.Subtract(new Symbol("w", SymbolRole.Weight), Build.Multiply(LearningRate, d));
+        }
+        return new OptimizerSpec(model, direction, loss, update);
+    }
+}

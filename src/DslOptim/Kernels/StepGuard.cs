@@ -1,0 +1,36 @@
+using System;
+
+namespace DslOptim.Kernels;
+
+/// <summary>
+/// The checks every generated <c>Step</c> makes before it touches memory, so bad input changes nothing.
+/// </summary>
+public static class StepGuard
+{
+    /// <summary>Validates a step's arguments.</summary>
+    /// <param name="weightLength">Length of the weight span.</param>
+    /// <param name="gradientLength">Length of the gradient span.</param>
+    /// <param name="t">The step index (1, 2, …).</param>
+    /// <param name="constructed">False for <c>default(TOptimizer)</c>, whose hyperparameters are all zero.</param>
+    /// <param name="optimizer">The optimizer's name, for messages.</param>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="t"/> is less than 1.</exception>
+    /// <exception cref="InvalidOperationException">The optimizer was not constructed.</exception>
+    public static void Check(int weightLength, int gradientLength, long t, bool constructed, string optimizer)
+    {
+        if (!constructed)
+        {
+            throw new InvalidOperationException(
+                $"default({optimizer}) has every hyperparameter zero; create the optimizer with new {optimizer}() or new {optimizer} {{ ... }}.");
+        }
+        if (weightLength != gradientLength)
+        {
+            throw new ArgumentException(
+                $"The gradient has {gradientLength} elements but the weights have {weightLength}; they must have the same length.", "g");
+        }
+        if (t < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(t), t, "The step index t starts at 1.");
+        }
+    }
+}
