@@ -25,6 +25,7 @@ internal sealed class KernelPlan
     private readonly List<HoistedValue> _hoisted = new();
     private readonly List<SharedValue> _shared = new();
     private readonly HashSet<string> _taken;
+    private int _composites;
 
     public KernelPlan(Expr expr, IEnumerable<string> reservedNames)
     {
@@ -83,7 +84,7 @@ internal sealed class KernelPlan
         }
         if (IsInvariant(expr))
         {
-            var name = expr is Symbol symbol ? NameFor(symbol) : Unique("k" + _hoisted.Count.ToString(CultureInfo.InvariantCulture));
+            var name = expr is Symbol symbol ? NameFor(symbol) : Unique("k" + (_composites++).ToString(CultureInfo.InvariantCulture));
             var field = "_" + name;
             _fields[expr] = field;
             _hoisted.Add(new HoistedValue(field, name, expr));

@@ -14,7 +14,6 @@ internal static class OptimizerEmitter
 {
     private const string Kernels = "global::DslOptim.Kernels";
     private const string Constraint = "where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";
-    private const string ConstructedFlag = "_dslOptimConstructed";
     private static readonly string[] Widths = { "Vector128", "Vector256", "Vector512" };
 
     public static string HintName(OptimizerModel model)
@@ -131,10 +130,11 @@ internal static class OptimizerEmitter
                 yield return ("update", "w ← " + MathRenderer.Render(spec.Update) + $"   with {x} = g   (eq. 1)");
                 break;
             default:
+                var binding = x == "g" ? "" : $"   with {x} = g";
                 yield return ($"d({ParameterText(formula)})", MathRenderer.Render(formula.Body));
                 yield return ($"∂d/∂{x}", MathRenderer.Render(direction.First));
                 yield return ($"∂²d/∂{x}²", MathRenderer.Render(direction.Second));
-                yield return ("update", "w ← " + MathRenderer.Render(spec.Update) + $"   with {x} = g   (eq. 1)");
+                yield return ("update", "w ← " + MathRenderer.Render(spec.Update) + binding + "   (eq. 1)");
                 break;
         }
         if (spec.Loss is { } loss)
@@ -162,15 +162,8 @@ internal static class OptimizerEmitter
 
     private static void WriteConstruction(SourceWriter writer, OptimizerModel model)
     {
-        if (!model.IsValueType)
-        {
-            return;
-        }
-        writer.Line("// default(T) has every hyperparameter 0: Step refuses it. Field initializers run in every declared");
-        writer.Line("// constructor, so this flag is true exactly for values that were constructed.");
-        writer.Line($"private readonly bool {ConstructedFlag} = true;");
-        writer.Line();
-        if (!model.DeclaresConstructor)
+        // C# requires a declared constructor in a struct with field initializers (CS8983).
+        if (model.IsValueType && !model.DeclaresConstructor)
         {
             writer.Line("/// <summary>Creates the optimizer with its declared default hyperparameters.</summary>");
             writer.Line($"public {model.Name}()");
@@ -235,15 +228,14 @@ internal static class OptimizerEmitter
             writer.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"t\"/> is less than 1.</exception>");
             if (model.IsValueType)
             {
-                writer.Line($"/// <exception cref=\"global::System.InvalidOperationException\">The optimizer is <c>default({model.Name})</c>, not constructed.</exception>");
+                writer.Line($"/// <exception cref=\"global::System.InvalidOperationException\">The optimizer is <c>default({model.Name})</c>: every hyperparameter is 0.</exception>");
             }
             writer.Line($"public void Step(global::System.Span<{type}> w, global::System.ReadOnlySpan<{type}> g, long t) => StepCore(w, g, t);");
             writer.Line();
         }
 
         writer.Open($"private void StepCore<T>(global::System.Span<T> w, global::System.ReadOnlySpan<T> g, long t) {Constraint}");
-        var constructed = model.IsValueType ? ConstructedFlag : "true";
-        writer.Line($"{Kernels}.StepGuard.Check(w.Length, g.Length, t, {constructed}, {Quote(model.Name)});");
+        writer.Line($"{Kernels}.StepGuard.Check(w.Length, g.Length, t, {ConstructedTest(model)}, {Quote(model.Name)});");
         writer.Line($"double eta = {model.Schedule.Name}(t);");
         if (spec.IsIsotropic)
         {
@@ -290,6 +282,16 @@ internal static class OptimizerEmitter
         writer.Line($"{modifiers} double {h.Name}GradientScale(double s) => {dialect.Render(spec.Update)};");
     }
 
+    /// <summary>
+    /// default(T) of a struct has every hyperparameter 0 and is refused; a struct can carry no extra field
+    /// for this (fields in two partial declarations raise CS0282), and a value whose hyperparameters are all
+    /// zero is indistinguishable from default.
+    /// </summary>
+    private static string ConstructedTest(OptimizerModel model)
+        => model.IsValueType && model.Hyperparameters.Count > 0
+            ? "!(" + string.Join(" && ", model.Hyperparameters.Select(h => h + " == 0.0")) + ")"
+            : "true";
+
     /// <summary>The once-per-step value of a hoisted expression, in double, inside StepCore.</summary>
     private static string StepValue(Expr value, OptimizerSpec spec)
     {
@@ -303,14 +305,15 @@ internal static class OptimizerEmitter
     }
 
     private static IEnumerable<string> ReservedNames(OptimizerSpec spec)
-        => new[] { "w", "g", "t", "T", "update", "eta" };
+        => new[] { "w", "g", "T" };
 
     private static void WriteOperator(SourceWriter writer, OptimizerSpec spec, KernelPlan plan, string operatorName)
     {
         var formula = spec.Direction.Formula;
         var x = formula.VariableName;
         writer.Line($"/// <summary>");
-        writer.Line($"/// w ← {Xml(MathRenderer.Render(spec.Update))}, with {x} = g: one element (or one vector of elements) of eq. (1).");
+        var binding = x == "g" ? "" : $", with {x} = g";
+        writer.Line($"/// w ← {Xml(MathRenderer.Render(spec.Update))}{binding}: one element (or one vector of elements) of eq. (1).");
         writer.Line($"/// </summary>");
         writer.Open($"private readonly struct {operatorName}<T> : {Kernels}.IElementwiseUpdate<T> {Constraint}");
         foreach (var hoisted in plan.Hoisted)

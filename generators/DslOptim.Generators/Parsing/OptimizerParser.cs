@@ -128,7 +128,7 @@ internal static class OptimizerParser
 
         var hyperparameters = type.GetMembers()
             .OfType<IPropertySymbol>()
-            .Where(p => p.DeclaredAccessibility == Accessibility.Public && !p.IsStatic && p.Type.SpecialType == SpecialType.System_Double)
+            .Where(p => p.DeclaredAccessibility == Accessibility.Public && !p.IsStatic && p.GetMethod is not null && p.Type.SpecialType == SpecialType.System_Double)
             .Select(p => p.Name)
             .ToEquatableArray();
         var declaresConstructor = type.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared);

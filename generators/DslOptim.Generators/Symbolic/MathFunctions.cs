@@ -127,8 +127,8 @@ internal static class MathFunctions
     {
         var name = function.ToString();
         // T.Sign returns an int and throws on NaN; the runtime's ScalarMath.Sign returns T like the vector path.
-        var scalar = function == MathFunction.Sign ? "ScalarMath.Sign" : "T." + name;
-        return new MathFunctionInfo(function, name, arity, mathName, evaluate, derivative, scalar, "VectorMath." + name);
+        var scalar = function == MathFunction.Sign ? "global::DslOptim.Kernels.ScalarMath.Sign" : "T." + name;
+        return new MathFunctionInfo(function, name, arity, mathName, evaluate, derivative, scalar, "global::DslOptim.Kernels.VectorMath." + name);
     }
 
     private static Dictionary<string, MathFunctionInfo> Index()

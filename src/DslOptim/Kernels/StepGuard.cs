@@ -11,17 +11,17 @@ public static class StepGuard
     /// <param name="weightLength">Length of the weight span.</param>
     /// <param name="gradientLength">Length of the gradient span.</param>
     /// <param name="t">The step index (1, 2, …).</param>
-    /// <param name="constructed">False for <c>default(TOptimizer)</c>, whose hyperparameters are all zero.</param>
+    /// <param name="constructed">False when every hyperparameter is zero, as in <c>default(TOptimizer)</c>.</param>
     /// <param name="optimizer">The optimizer's name, for messages.</param>
     /// <exception cref="ArgumentException">The lengths differ.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="t"/> is less than 1.</exception>
-    /// <exception cref="InvalidOperationException">The optimizer was not constructed.</exception>
+    /// <exception cref="InvalidOperationException">The optimizer is <c>default</c>: every hyperparameter is zero.</exception>
     public static void Check(int weightLength, int gradientLength, long t, bool constructed, string optimizer)
     {
         if (!constructed)
         {
             throw new InvalidOperationException(
-                $"default({optimizer}) has every hyperparameter zero; create the optimizer with new {optimizer}() or new {optimizer} {{ ... }}.");
+                $"Every hyperparameter of this {optimizer} is zero, as in default({optimizer}); create the optimizer with new {optimizer}() or new {optimizer} {{ ... }}.");
         }
         if (weightLength != gradientLength)
         {
