@@ -23,7 +23,7 @@ public sealed class OptimizerGenerator : IIncrementalGenerator
         /// <summary>The models that parsed cleanly.</summary>
         public const string Model = "Model";
 
-        /// <summary>Derivatives and the per-element update, simplified.</summary>
+        /// <summary>Derivatives, the per-element update, and the theory checker's verdicts and constants.</summary>
         public const string Derive = "Derive";
 
         /// <summary>The diagnostics of each declaration.</summary>
@@ -59,9 +59,9 @@ public sealed class OptimizerGenerator : IIncrementalGenerator
             .Select(static (model, _) => model!)
             .WithTrackingName(Steps.Model);
 
-        // Symbolic: derivatives, simplification and the update expression.
+        // Symbolic and Analysis: derivatives, simplification, the update expression, and the verdicts for Info.
         var specs = models
-            .Select(static (model, _) => OptimizerSpec.Derive(model))
+            .Select(static (model, cancellationToken) => OptimizerSpec.Derive(model, cancellationToken))
             .WithTrackingName(Steps.Derive);
 
         // Emit: one file per optimizer.

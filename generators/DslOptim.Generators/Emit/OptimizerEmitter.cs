@@ -84,6 +84,13 @@ internal static class OptimizerEmitter
             writer.Line("//     " + formula);
         }
         writer.Line("//");
+        writer.Line("// Verdicts (for the declared defaults of the hyperparameters):");
+        writer.Line("//");
+        foreach (var verdict in spec.Analysis.Verdicts)
+        {
+            writer.Line($"//     {verdict.Claim}: {verdict.Outcome.ToString().ToLowerInvariant()} — {verdict.Reason}");
+        }
+        writer.Line("//");
         writer.Line("// Kernel: " + KernelShape(spec));
         writer.Line("//");
     }
@@ -100,7 +107,7 @@ internal static class OptimizerEmitter
         yield return $"[Schedule] {model.Schedule.Name}(long t) => {model.Schedule.SourceText}";
         if (model.Hyperparameters.Count > 0)
         {
-            yield return "hyperparameters: " + string.Join(", ", model.Hyperparameters);
+            yield return "hyperparameters: " + string.Join(", ", model.Hyperparameters.Select(h => h.Default is { } value ? $"{h.Name} = {Numbers.MathText(value)}" : h.Name));
         }
     }
 
@@ -208,7 +215,16 @@ internal static class OptimizerEmitter
         {
             writer.Line($"        new({Quote(name)}, {Quote(text)}),");
         }
-        writer.Line("    });");
+        writer.Line("    },");
+        writer.Line("    new global::DslOptim.Verdict[]");
+        writer.Line("    {");
+        foreach (var verdict in spec.Analysis.Verdicts)
+        {
+            writer.Line($"        new({Quote(verdict.Claim)}, global::DslOptim.VerdictKind.{verdict.Outcome}, {Quote(verdict.Reason)}),");
+        }
+        writer.Line("    },");
+        var analysis = spec.Analysis;
+        writer.Line($"    new global::DslOptim.AnalysisConstants({Number(analysis.GradientLipschitz)}, {Number(analysis.MinimumCurvature)}, {Number(analysis.LossStrongConvexity)}, {Number(analysis.LossSmoothness)}));");
         writer.Line();
     }
 
@@ -289,7 +305,7 @@ internal static class OptimizerEmitter
     /// </summary>
     private static string ConstructedTest(OptimizerModel model)
         => model.IsValueType && model.Hyperparameters.Count > 0
-            ? "!(" + string.Join(" && ", model.Hyperparameters.Select(h => h + " == 0.0")) + ")"
+            ? "!(" + string.Join(" && ", model.Hyperparameters.Select(h => h.Name + " == 0.0")) + ")"
             : "true";
 
     /// <summary>The once-per-step value of a hoisted expression, in double, inside StepCore.</summary>
@@ -372,6 +388,8 @@ internal static class OptimizerEmitter
         }
         writer.Line($"return {dialect.Render(plan.Expr)};");
     }
+
+    private static string Number(double value) => Numbers.CSharpLiteral(value);
 
     private static string Quote(string text)
         => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\r", "\\r") + "\"";

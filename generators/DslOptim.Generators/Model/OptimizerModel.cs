@@ -77,6 +77,9 @@ internal sealed record FormulaModel(
 /// <summary>The <c>[Schedule]</c> member: called once per step, any C# body.</summary>
 internal sealed record ScheduleModel(string Name, bool IsStatic, string SourceText);
 
+/// <summary>A hyperparameter: a public double property, with its initializer's value when that is a constant.</summary>
+internal sealed record HyperparameterModel(string Name, double? Default);
+
 /// <summary>A type that contains the optimizer (nested declarations), outermost first.</summary>
 internal sealed record ContainingType(string Keyword, string Name);
 
@@ -87,7 +90,7 @@ internal sealed record ContainingType(string Keyword, string Name);
 /// <param name="Name">The type's name.</param>
 /// <param name="IsValueType">Structs need the generated parameterless constructor and the default-value guard.</param>
 /// <param name="DeclaresConstructor">Whether the person declared an instance constructor.</param>
-/// <param name="Hyperparameters">The public <c>double</c> properties, in declaration order.</param>
+/// <param name="Hyperparameters">The public <c>double</c> properties with their declared defaults, in declaration order.</param>
 /// <param name="Direction">The potential or preconditioner.</param>
 /// <param name="Loss">The loss, if declared.</param>
 /// <param name="Schedule">The schedule.</param>
@@ -98,7 +101,7 @@ internal sealed record OptimizerModel(
     string Name,
     bool IsValueType,
     bool DeclaresConstructor,
-    EquatableArray<string> Hyperparameters,
+    EquatableArray<HyperparameterModel> Hyperparameters,
     FormulaModel Direction,
     FormulaModel? Loss,
     ScheduleModel Schedule)

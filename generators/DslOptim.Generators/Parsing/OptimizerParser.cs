@@ -33,7 +33,7 @@ internal static class OptimizerParser
         return new ParseResult(diagnostics.Count == 0 ? model : null, diagnostics.ToEquatableArray());
     }
 
-    private static OptimizerModel? ParseType(
+    internal static OptimizerModel? ParseType(
         INamedTypeSymbol type,
         TypeDeclarationSyntax syntax,
         Compilation compilation,
@@ -129,7 +129,7 @@ internal static class OptimizerParser
         var hyperparameters = type.GetMembers()
             .OfType<IPropertySymbol>()
             .Where(p => p.DeclaredAccessibility == Accessibility.Public && !p.IsStatic && p.GetMethod is not null && p.Type.SpecialType == SpecialType.System_Double)
-            .Select(p => p.Name)
+            .Select(p => new HyperparameterModel(p.Name, DefaultOf(p, compilation, cancellationToken)))
             .ToEquatableArray();
         var declaresConstructor = type.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared);
 
@@ -289,6 +289,30 @@ internal static class OptimizerParser
         }
         var text = declaration is null ? method.Name : (BodyOf(declaration)?.ToString() ?? declaration.Body?.ToString() ?? method.Name);
         return new ScheduleModel(method.Name, method.IsStatic, text);
+    }
+
+    /// <summary>The property initializer's value when it is a compile-time constant (the analysis checks the declared defaults).</summary>
+    private static double? DefaultOf(IPropertySymbol property, Compilation compilation, CancellationToken cancellationToken)
+    {
+        foreach (var reference in property.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is PropertyDeclarationSyntax { Initializer.Value: { } value })
+            {
+                var constant = compilation.GetSemanticModel(value.SyntaxTree).GetConstantValue(value, cancellationToken);
+                if (constant.HasValue && constant.Value is not null)
+                {
+                    try
+                    {
+                        return System.Convert.ToDouble(constant.Value, System.Globalization.CultureInfo.InvariantCulture);
+                    }
+                    catch (System.Exception e) when (e is System.FormatException or System.InvalidCastException or System.OverflowException)
+                    {
+                        return null;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static ExpressionSyntax? BodyOf(MethodDeclarationSyntax declaration)

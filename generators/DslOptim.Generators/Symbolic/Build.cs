@@ -152,6 +152,12 @@ internal static class Build
         {
             return Negate(Divide(left, negatedRight.Operand));
         }
+        // sinh(u)/cosh(u) = tanh(u): log-cosh's φ′ reads tanh(z), and its φ″ = 1 − tanh² is provably ≥ 0.
+        if (left is Symbolic.Call { Function: MathFunction.Sinh } sinh && right is Symbolic.Call { Function: MathFunction.Cosh } cosh
+            && sinh.Argument.Equals(cosh.Argument))
+        {
+            return Call(MathFunction.Tanh, sinh.Argument);
+        }
         // (c ? a : b)/x = c ? a/x : b/x — lets each branch simplify on its own.
         if (left is Conditional piecewise)
         {

@@ -1,3 +1,5 @@
+using System.Threading;
+using DslOptim.Generators.Analysis;
 using DslOptim.Generators.Model;
 
 namespace DslOptim.Generators.Symbolic;
@@ -24,7 +26,8 @@ internal sealed record DerivedFormula(FormulaModel Formula, Expr First, Expr Sec
 /// Elementwise and preconditioner: the new weight w − η_t·d(g) as one expression in the per-element
 /// variables. Isotropic: the scale h′(s)/s of eq. (1)'s ∇K(G) = h′(‖G‖)/‖G‖·G, in s.
 /// </param>
-internal sealed record OptimizerSpec(OptimizerModel Model, DerivedFormula Direction, DerivedFormula? Loss, Expr Update)
+/// <param name="Analysis">The theory checker's verdicts and constants, for Info and the header.</param>
+internal sealed record OptimizerSpec(OptimizerModel Model, DerivedFormula Direction, DerivedFormula? Loss, Expr Update, OptimizerAnalysis Analysis)
 {
     public const string LearningRateName = "η_t";
 
@@ -32,7 +35,7 @@ internal sealed record OptimizerSpec(OptimizerModel Model, DerivedFormula Direct
 
     public bool IsIsotropic => Direction.Formula.Role == FormulaRole.Potential && Direction.Formula.Form == PotentialForm.Isotropic;
 
-    public static OptimizerSpec Derive(OptimizerModel model)
+    public static OptimizerSpec Derive(OptimizerModel model, CancellationToken cancellationToken)
     {
         var direction = DerivedFormula.Of(model.Direction);
         var loss = model.Loss is null ? null : DerivedFormula.Of(model.Loss);
@@ -48,6 +51,6 @@ internal sealed record OptimizerSpec(OptimizerModel Model, DerivedFormula Direct
             var d = model.Direction.Role == FormulaRole.Potential ? direction.First : model.Direction.Body;
             update = Build.Subtract(new Symbol("w", SymbolRole.Weight), Build.Multiply(LearningRate, d));
         }
-        return new OptimizerSpec(model, direction, loss, update);
+        return new OptimizerSpec(model, direction, loss, update, OptimizerAnalysis.Of(model, direction, loss, cancellationToken));
     }
 }

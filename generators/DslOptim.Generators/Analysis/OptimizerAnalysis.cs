@@ -1,0 +1,68 @@
+using System.Collections.Generic;
+using System.Threading;
+using DslOptim.Generators.Model;
+using DslOptim.Generators.Symbolic;
+
+namespace DslOptim.Generators.Analysis;
+
+/// <summary>The theory checker's conclusions for a whole optimizer: what the generated Info carries.</summary>
+internal sealed record OptimizerAnalysis(
+    EquatableArray<VerdictInfo> Verdicts,
+    double GradientLipschitz,
+    double MinimumCurvature,
+    double LossStrongConvexity,
+    double LossSmoothness)
+{
+    public static IReadOnlyDictionary<string, double> Hyperparameters(OptimizerModel model)
+    {
+        var values = new Dictionary<string, double>();
+        foreach (var hyperparameter in model.Hyperparameters)
+        {
+            if (hyperparameter.Default is { } value)
+            {
+                values[hyperparameter.Name] = value;
+            }
+        }
+        return values;
+    }
+
+    public static OptimizerAnalysis Of(OptimizerModel model, DerivedFormula direction, DerivedFormula? loss, CancellationToken cancellationToken)
+    {
+        var hyperparameters = Hyperparameters(model);
+        var potential = FormulaAnalysis.Analyze(direction, hyperparameters, cancellationToken);
+        var verdicts = new List<VerdictInfo>(potential.Verdicts);
+        var differentiable = !Contains(potential, "K differentiable", Outcome.Refuted);
+        var lipschitz = differentiable ? Finite(potential.UpperCurvature) : double.PositiveInfinity;
+        if (Contains(potential, "∇K Lipschitz", Outcome.Refuted))
+        {
+            lipschitz = double.PositiveInfinity;
+        }
+        double mu = double.NaN, m = double.NaN;
+        if (loss is not null)
+        {
+            var report = FormulaAnalysis.Analyze(loss, hyperparameters, cancellationToken);
+            verdicts.AddRange(report.Verdicts);
+            if (report.Convexity != Outcome.Refuted)
+            {
+                mu = Contains(report, "ℓ strongly convex", Outcome.Refuted) ? 0 : report.LowerCurvature > 0 ? report.LowerCurvature : double.NaN;
+                m = Contains(report, "ℓ′ Lipschitz", Outcome.Refuted) ? double.PositiveInfinity : Finite(report.UpperCurvature);
+            }
+        }
+        var minimum = potential.Convexity == Outcome.Proven ? potential.LowerCurvature : double.NaN;
+        return new OptimizerAnalysis(verdicts.ToEquatableArray(), lipschitz, minimum, mu, m);
+    }
+
+    private static bool Contains(FormulaReport report, string claim, Outcome outcome)
+    {
+        foreach (var verdict in report.Verdicts)
+        {
+            if (verdict.Claim == claim && verdict.Outcome == outcome)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static double Finite(double value) => double.IsInfinity(value) ? double.NaN : value;
+}
