@@ -10,8 +10,8 @@ namespace DiagnosticsGallery;
 /// </summary>
 /// <remarks>
 /// The other way to break Theorem 2, h′(0) ≠ 0 (e.g. h(s) = s + s²/2, or normalized GD without ε, h(s) = s),
-/// is reported as DSLOPT004 too, but such an h also has sup h′(s)/s = ∞, so ∇K is not Lipschitz
-/// either (DSLOPT007); the dead zone isolates DSLOPT004. The analysis uses Eps = 0.5, the declared default.
+/// is DSLOPT004 too; such an h also has h′(s)/s → ∞ as s → 0, so Info shows L_K = ∞ as well. The dead zone
+/// breaks Theorem 2 with everything else in order (L_K = 1). The analysis uses Eps = 0.5, the declared default.
 /// Expected, with a witness s in (0, 0.5]:
 ///   warning DSLOPT004: h′(s) ≤ 0 at s = 0.25: H′(0.25) = 0, so ∇K(G) = h′(‖G‖)/‖G‖·G is not a positive
 ///   multiple of G and Theorem 2's implicit bias is lost

@@ -11,10 +11,10 @@ namespace DiagnosticsGallery;
 /// convex, and is not the potential of the update that runs.
 /// </summary>
 /// <remarks>
-/// Only the jump is wrong (no slope gap, so no DSLOPT002; φ′ is 1-Lipschitz, so no DSLOPT007). A jump also
-/// makes φ non-convex: Info lists "K convex: refuted" with a witness across the breakpoint, but the analyzer
-/// reports the cause, DSLOPT010, not a DSLOPT001 next to it. Adding the missing − 0.5 * Eps * Eps to the
-/// second branch removes both. The analysis uses Eps = 1, the declared default.
+/// Only the jump is wrong: no slope gap, so no DSLOPT002, and the kernel's φ′ is 1-Lipschitz, so no
+/// DSLOPT007. A jump also makes φ non-convex: Info lists "K convex: refuted" with a witness across the
+/// breakpoint, but the analyzer reports the cause, DSLOPT010, not a DSLOPT001 next to it. Adding the
+/// missing − 0.5 * Eps * Eps to the second branch removes both. The analysis uses Eps = 1, the declared default.
 /// Expected, once per breakpoint:
 ///   warning DSLOPT010: Phi jumps at z = 1, the breakpoint of '|z| ≤ Eps ? … : …': Phi(1−) and Phi(1+) differ by 0.5
 ///   warning DSLOPT010: Phi jumps at z = -1, the breakpoint of '|z| ≤ Eps ? … : …': Phi(-1−) and Phi(-1+) differ by -0.5

@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Collections.Immutable;
 using System.Text;
 using DslOptim.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
 namespace DslOptim.Generators.Tests;
@@ -88,6 +90,7 @@ public class RobustnessTests
 
         Assert.All(result.Results, r => Assert.Null(r.Exception));
         Assert.DoesNotContain(diagnostics, d => d.Id is "CS8785" or "AD0001");
+        AssertAnalyzerDoesNotThrow(output, source);
         if (result.GeneratedTrees.IsEmpty)
         {
             return false;
@@ -101,6 +104,21 @@ public class RobustnessTests
             Assert.True(generatedErrors.Count == 0, "generated code does not compile:\n" + string.Join("\n", generatedErrors) + "\n--- input ---\n" + source);
         }
         return true;
+    }
+
+    /// <summary>The theory checker runs on the same half-typed code: an exception would surface as AD0001.</summary>
+    private static void AssertAnalyzerDoesNotThrow(Compilation compilation, string source)
+    {
+        var exceptions = new List<Exception>();
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            onAnalyzerException: (exception, _, _) => exceptions.Add(exception),
+            concurrentAnalysis: false,
+            logAnalyzerExecutionTime: false);
+        var analyzed = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Generators.Analysis.OptimizerAnalyzer()), options)
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        Assert.True(exceptions.Count == 0, "the analyzer threw: " + string.Join("\n", exceptions) + "\n--- input ---\n" + source);
+        Assert.DoesNotContain(analyzed, d => d.Id == "AD0001");
     }
 
     private static readonly string[] Replacements =
