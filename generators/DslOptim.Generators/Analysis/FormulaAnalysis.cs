@@ -102,7 +102,7 @@ internal static class FormulaAnalysis
         }
 
         // h′(s) > 0 for s > 0, proved on h′(s)/s near 0 and on h′ itself further out.
-        var positive = SignProver.Prove(c.Spec.Update, HalfLine, c.Bindings, strict: true, c.Budget, new[] { c.Derived.First });
+        var positive = SignProver.Prove(c.Spec.Update, HalfLine, c.Bindings, strict: true, c.Budget, new[] { c.Derived.First }, openBelow: true);
         switch (positive.Outcome)
         {
             case Outcome.Proven:
@@ -137,7 +137,7 @@ internal static class FormulaAnalysis
         }
         else
         {
-            c.Lipschitz(HalfLine, kinks, $"{name}″", c.Variable);
+            c.Lipschitz(HalfLine, kinks, $"{name}″", c.Variable, extraBound: scale.Bound, extraName: $"{name}′(s)/s");
         }
         c.Constants(HalfLine, c.Derived.Second, extraUpper: scale.Bound);
     }
@@ -352,6 +352,14 @@ internal static class FormulaAnalysis
         private ConvexityResult DecideConvexity(Interval domain, List<NonSmoothPoint> kinks)
         {
             var relevant = kinks.Where(k => !(domain.Lo == 0 && k.At == 0)).ToList();
+            foreach (var jump in relevant.Where(k => !k.IsContinuous))
+            {
+                // A convex function on an open interval is continuous: a jump refutes it, and a midpoint beside it shows it.
+                if (MidpointWitness(jump.At, domain) is { } w)
+                {
+                    return Refuted(w);
+                }
+            }
             // A kink where the slope drops, or a jump, refutes convexity outright.
             foreach (var kink in relevant)
             {
@@ -396,8 +404,23 @@ internal static class FormulaAnalysis
         {
             var mid = 0.5 * (w.A + w.B);
             var f = Formula.Body;
-            var text = $"{Name}({Format(mid)}) = {Format(Value(f, mid))} > ({Name}({Format(w.A)}) + {Name}({Format(w.B)}))/2 = {Format(0.5 * (Value(f, w.A) + Value(f, w.B)))}";
+            var (left, right) = Distinct(Value(f, mid), 0.5 * (Value(f, w.A) + Value(f, w.B)));
+            var text = $"{Name}({Format(mid)}) = {left} > ({Name}({Format(w.A)}) + {Name}({Format(w.B)}))/2 = {right}";
             return new ConvexityResult(Outcome.Refuted, text, w);
+        }
+
+        /// <summary>Two values printed with as many digits as it takes to show that they differ.</summary>
+        private static (string, string) Distinct(double a, double b)
+        {
+            foreach (var format in new[] { "G4", "G7", "G10", "G13", "R" })
+            {
+                var (x, y) = (a.ToString(format, CultureInfo.InvariantCulture), b.ToString(format, CultureInfo.InvariantCulture));
+                if (x != y)
+                {
+                    return (x, y);
+                }
+            }
+            return (Format(a), Format(b));
         }
 
         /// <summary>A pair (a, b) around x with f((a+b)/2) &gt; (f(a) + f(b))/2 beyond rounding, preferring round numbers.</summary>
@@ -409,11 +432,12 @@ internal static class FormulaAnalysis
             var scale = Math.Max(1, Math.Abs(x));
             foreach (var center in new[] { Round(x), x })
             {
-                foreach (var h in new[] { 1.0, 0.5, 0.25, 0.1, 0.05, 0.01, 1e-3, 1e-4 })
+                foreach (var (h, skew) in Offsets)
                 {
                     var step = h * scale;
-                    var a = center - step;
-                    var b = center + step;
+                    // Symmetric pairs probe curvature; skewed ones put the midpoint beside a jump.
+                    var a = center - step * (1 - skew);
+                    var b = center + step * (1 + skew);
                     if (a < domain.Lo || b > domain.Hi)
                     {
                         continue;
@@ -436,6 +460,9 @@ internal static class FormulaAnalysis
             }
             return best;
         }
+
+        private static readonly (double H, double Skew)[] Offsets =
+            new[] { 1.0, 0.5, 0.25, 0.1, 0.05, 0.01, 1e-3, 1e-4 }.SelectMany(h => new[] { (h, 0.0), (h, 0.5), (h, -0.5) }).ToArray();
 
         /// <summary>g1 &lt; g2 with d(g1) &gt; d(g2) near x.</summary>
         public (double, double)? MonotonicityWitness(double x)
@@ -471,21 +498,31 @@ internal static class FormulaAnalysis
         }
 
         /// <summary>DSLOPT007 when the derivative of ∇K blows up (sup = ∞ shown by growth toward a point or infinity).</summary>
-        public void Lipschitz(Interval domain, List<NonSmoothPoint> kinks, string curvatureName, string variable, Expr? curvature = null)
+        public void Lipschitz(Interval domain, List<NonSmoothPoint> kinks, string curvatureName, string variable, Expr? curvature = null,
+            double extraBound = double.NegativeInfinity, string? extraName = null)
         {
             curvature ??= Derived.Second;
             if (kinks.FirstOrDefault(k => !k.IsDifferentiable && !(domain.Lo == 0 && k.At == 0)) is { } kink)
             {
                 // A kink makes ∇K jump: no Lipschitz constant (DSLOPT002 already says where).
-                Verdict("∇K Lipschitz", Outcome.Refuted, $"∇K jumps at {variable} = {Format(kink.At)}");
+                Verdict("∇K Lipschitz", Outcome.Refuted, $"{(kink.IsContinuous ? "∇K" : "K")} jumps at {variable} = {Format(kink.At)}");
                 return;
             }
             var (bound, _, _) = Extremum.Supremum(curvature, domain, Bindings, BoundBudget);
             var (lowBound, _, _) = Extremum.Supremum(Build.Negate(curvature), domain, Bindings, BoundBudget);
             var magnitude = Math.Max(bound, lowBound);
+            if (!double.IsInfinity(magnitude) && double.IsPositiveInfinity(extraBound))
+            {
+                // Isotropic: L_K = max(sup h″, sup h′(s)/s); the second was not bounded.
+                Verdict("∇K Lipschitz", Outcome.Undecided, $"sup |{curvatureName}| ≤ {Format(magnitude)}, but no finite bound of {extraName} was proven");
+                return;
+            }
             if (!double.IsInfinity(magnitude))
             {
-                Verdict("∇K Lipschitz", Outcome.Proven, $"L_K ≤ {Format(magnitude)}");
+                var text = extraName is null
+                    ? $"L_K ≤ {Format(magnitude)}"
+                    : $"L_K = max(sup {curvatureName}, sup {extraName}) ≤ {Format(Math.Max(magnitude, extraBound))}";
+                Verdict("∇K Lipschitz", Outcome.Proven, text);
                 return;
             }
             if (Unbounded(curvature, domain, kinks) is { } x)
@@ -508,6 +545,11 @@ internal static class FormulaAnalysis
             var (upper, _, _) = Extremum.Supremum(curvature, domain, Bindings, BoundBudget);
             var (negLower, _, _) = Extremum.Supremum(Build.Negate(curvature), domain, Bindings, BoundBudget);
             var lower = -negLower;
+            if (_convexity == Outcome.Proven)
+            {
+                // φ″ ≥ 0 was proven: an unbounded enclosure below still means m_K ≥ 0.
+                lower = Math.Max(lower, 0);
+            }
             _upper = Math.Max(upper, extraUpper);
             _lower = lower;
             return (lower, upper);
@@ -516,7 +558,11 @@ internal static class FormulaAnalysis
         /// <summary>A point where the curvature is numerically zero though it is positive elsewhere (μ = 0).</summary>
         public double? Vanishing(Expr curvature)
         {
-            var typical = Math.Abs(Value(curvature, 0));
+            var typical = new[] { 0.0, 1, -1, 10, -10 }.Select(x => Math.Abs(Value(curvature, x))).Where(v => !double.IsNaN(v)).DefaultIfEmpty(0).Max();
+            if (Value(curvature, 0) == 0 && typical > 0)
+            {
+                return 0;
+            }
             foreach (var sign in new[] { 1.0, -1.0 })
             {
                 for (var k = 1; k <= 8; k++)

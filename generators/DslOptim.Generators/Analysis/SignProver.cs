@@ -26,7 +26,14 @@ internal sealed record SignProof(Outcome Outcome, double Witness, double Witness
 internal static class SignProver
 {
     /// <summary>Proves f ≥ 0 (or f &gt; 0 when <paramref name="strict"/>) on <paramref name="domain"/>.</summary>
-    public static SignProof Prove(Expr f, Interval domain, Bindings bindings, bool strict, Budget budget, IReadOnlyList<Expr>? alternatives = null)
+    /// <param name="f">The function; its point values decide refutations.</param>
+    /// <param name="domain">Where the claim is made.</param>
+    /// <param name="bindings">Values of the names other than the variable.</param>
+    /// <param name="strict">Claim f &gt; 0 instead of f ≥ 0.</param>
+    /// <param name="budget">The search's bound.</param>
+    /// <param name="alternatives">Equivalent forms of f (or forms with the same sign) that may settle a box f alone cannot.</param>
+    /// <param name="openBelow">The domain's lower end is excluded: no witness there (h′(s) &gt; 0 is claimed for s &gt; 0 only).</param>
+    public static SignProof Prove(Expr f, Interval domain, Bindings bindings, bool strict, Budget budget, IReadOnlyList<Expr>? alternatives = null, bool openBelow = false)
     {
         var forms = new List<Expr> { f };
         if (alternatives is not null)
@@ -53,6 +60,10 @@ internal static class SignProver
             // A point inside the box where the claim fails refutes it.
             foreach (var x in Probes(box))
             {
+                if (openBelow && x == domain.Lo)
+                {
+                    continue;
+                }
                 var value = PointEvaluator.Evaluate(f, x, bindings);
                 if (strict ? value <= 0 : value < 0)
                 {
