@@ -28,6 +28,9 @@ public sealed class OptimizerGenerator : IIncrementalGenerator
 
         /// <summary>The diagnostics of each declaration.</summary>
         public const string Diagnostics = "Diagnostics";
+
+        /// <summary>What the referenced runtime offers (the linear-model layer), as a tiny value.</summary>
+        public const string RuntimeFeatures = "RuntimeFeatures";
     }
 
     /// <inheritdoc />
@@ -64,8 +67,14 @@ public sealed class OptimizerGenerator : IIncrementalGenerator
             .Select(static (model, cancellationToken) => OptimizerSpec.Derive(model, cancellationToken))
             .WithTrackingName(Steps.Derive);
 
+        // A compilation-wide fact projected to a bool, so that edits elsewhere leave it equal and emission cached:
+        // the full linear-model step is emitted only against a runtime that has LinearProblem<T>.
+        var features = context.CompilationProvider
+            .Select(static (compilation, _) => new RuntimeFeatures(compilation.GetTypeByMetadataName(RuntimeFeatures.LinearProblemType) is not null))
+            .WithTrackingName(Steps.RuntimeFeatures);
+
         // Emit: one file per optimizer.
-        context.RegisterSourceOutput(specs, static (output, spec) =>
-            output.AddSource(OptimizerEmitter.HintName(spec.Model), OptimizerEmitter.Emit(spec)));
+        context.RegisterSourceOutput(specs.Combine(features), static (output, pair) =>
+            output.AddSource(OptimizerEmitter.HintName(pair.Left.Model), OptimizerEmitter.Emit(pair.Left, pair.Right)));
     }
 }

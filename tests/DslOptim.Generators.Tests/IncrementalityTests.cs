@@ -16,6 +16,7 @@ public class IncrementalityTests
         OptimizerGenerator.Steps.Model,
         OptimizerGenerator.Steps.Diagnostics,
         OptimizerGenerator.Steps.Derive,
+        OptimizerGenerator.Steps.RuntimeFeatures,
     };
 
     private const string Unrelated = "namespace Other;\n\npublic static class Helpers\n{\n    public static int Twice(int x) => 2 * x;\n}\n";

@@ -21,26 +21,44 @@ internal sealed record SharedValue(string Local, Expr Value);
 internal sealed class KernelPlan
 {
     private readonly Dictionary<Expr, string> _fields = new();
-    private readonly Dictionary<Expr, int> _uses = new();
     private readonly List<HoistedValue> _hoisted = new();
-    private readonly List<SharedValue> _shared = new();
     private readonly HashSet<string> _taken;
     private int _composites;
 
     public KernelPlan(Expr expr, IEnumerable<string> reservedNames)
+        : this(new[] { expr }, reservedNames)
     {
-        Expr = expr;
+    }
+
+    /// <summary>One plan for several expressions evaluated with the same per-step values (ℓ and ℓ′ of a loss).</summary>
+    public KernelPlan(IReadOnlyList<Expr> roots, IEnumerable<string> reservedNames)
+    {
+        Expr = roots[0];
         _taken = new HashSet<string>(reservedNames);
-        Hoist(expr);
-        Count(expr);
-        Share(expr);
+        foreach (var root in roots)
+        {
+            Hoist(root);
+        }
     }
 
     public Expr Expr { get; }
 
     public IReadOnlyList<HoistedValue> Hoisted => _hoisted;
 
-    public IReadOnlyList<SharedValue> Shared => _shared;
+    /// <summary>The shared locals of the first expression.</summary>
+    public IReadOnlyList<SharedValue> Shared => SharedFor(Expr);
+
+    /// <summary>The varying subtrees <paramref name="root"/> uses more than once, in an order where operands come first.</summary>
+    public IReadOnlyList<SharedValue> SharedFor(Expr root)
+    {
+        var uses = new Dictionary<Expr, int>();
+        Count(root, uses);
+        var shared = new List<SharedValue>();
+        var locals = new Dictionary<Expr, string>();
+        var taken = new HashSet<string>(_taken);
+        Share(root, root, uses, locals, shared, taken);
+        return shared;
+    }
 
     /// <summary>Names for the hoisted subtrees (fields); add the shared locals for the per-element code.</summary>
     public IReadOnlyDictionary<Expr, string> FieldNames => _fields;
@@ -93,34 +111,36 @@ internal sealed class KernelPlan
         ForEachChild(expr, Hoist);
     }
 
-    private void Count(Expr expr)
+    private void Count(Expr expr, Dictionary<Expr, int> uses)
     {
         if (expr is Constant or Symbol || _fields.ContainsKey(expr))
         {
             return;
         }
-        _uses.TryGetValue(expr, out var uses);
-        _uses[expr] = uses + 1;
-        if (uses == 0)
+        uses.TryGetValue(expr, out var count);
+        uses[expr] = count + 1;
+        if (count == 0)
         {
-            ForEachChild(expr, Count);
+            ForEachChild(expr, child => Count(child, uses));
         }
     }
 
-    private readonly Dictionary<Expr, string> _locals = new();
-
-    private void Share(Expr expr)
+    private void Share(Expr expr, Expr root, Dictionary<Expr, int> uses, Dictionary<Expr, string> locals, List<SharedValue> shared, HashSet<string> taken)
     {
-        if (expr is Constant or Symbol || _fields.ContainsKey(expr) || _locals.ContainsKey(expr))
+        if (expr is Constant or Symbol || _fields.ContainsKey(expr) || locals.ContainsKey(expr))
         {
             return;
         }
-        ForEachChild(expr, Share);
-        if (_uses.TryGetValue(expr, out var uses) && uses > 1 && !ReferenceEquals(expr, Expr))
+        ForEachChild(expr, child => Share(child, root, uses, locals, shared, taken));
+        if (uses.TryGetValue(expr, out var count) && count > 1 && !ReferenceEquals(expr, root))
         {
-            var local = Unique("t" + _shared.Count.ToString(CultureInfo.InvariantCulture));
-            _locals[expr] = local;
-            _shared.Add(new SharedValue(local, expr));
+            var local = "t" + shared.Count.ToString(CultureInfo.InvariantCulture);
+            for (var i = 2; !taken.Add(local); i++)
+            {
+                local = "t" + shared.Count.ToString(CultureInfo.InvariantCulture) + "_" + i.ToString(CultureInfo.InvariantCulture);
+            }
+            locals[expr] = local;
+            shared.Add(new SharedValue(local, expr));
         }
     }
 

@@ -28,7 +28,9 @@ internal static class OptimizerEmitter
         return string.Join(".", parts) + ".g.cs";
     }
 
-    public static string Emit(OptimizerSpec spec)
+    public static string Emit(OptimizerSpec spec) => Emit(spec, RuntimeFeatures.All);
+
+    public static string Emit(OptimizerSpec spec, RuntimeFeatures features)
     {
         var model = spec.Model;
         var writer = new SourceWriter();
@@ -56,7 +58,7 @@ internal static class OptimizerEmitter
             WriteDerivedMembers(writer, spec.Loss);
         }
         WriteInfo(writer, spec);
-        WriteStep(writer, spec);
+        WriteStep(writer, spec, features);
 
         writer.Close();
         foreach (var _ in model.Containers)
@@ -228,8 +230,9 @@ internal static class OptimizerEmitter
         writer.Line();
     }
 
-    private static void WriteStep(SourceWriter writer, OptimizerSpec spec)
+    private static void WriteStep(SourceWriter writer, OptimizerSpec spec, RuntimeFeatures features)
     {
+        var linear = spec.Loss is not null && features.HasLinearModel;
         var model = spec.Model;
         var summary = spec.IsIsotropic
             ? "One step of (1) with an isotropic potential: w ← w − η_t·h′(‖g‖_F)/‖g‖_F·g; w is unchanged when g = 0."
@@ -252,6 +255,27 @@ internal static class OptimizerEmitter
 
         writer.Open($"private void StepCore<T>(global::System.Span<T> w, global::System.ReadOnlySpan<T> g, long t) {Constraint}");
         writer.Line($"{Kernels}.StepGuard.Check(w.Length, g.Length, t, {ConstructedTest(model)}, {Quote(model.Name)});");
+        if (spec.IsIsotropic)
+        {
+            writer.Line("// Pass 1: s = ‖g‖_F, in fixed chunks combined in order, so the result does not depend on threading.");
+            writer.Line($"double s = {Kernels}.Reduction.FrobeniusNorm(g);");
+            writer.Line("Update(w, g, t, s);");
+        }
+        else
+        {
+            writer.Line("Update(w, g, t);");
+        }
+        writer.Close();
+        writer.Line();
+
+        if (linear)
+        {
+            WriteLinearStep(writer, spec);
+        }
+
+        var normParameter = spec.IsIsotropic ? ", double s" : string.Empty;
+        writer.Line("// The update of eq. (1) once g is known (and, for an isotropic K, s = ‖g‖_F): shared by both Step forms.");
+        writer.Open($"private void Update<T>(global::System.Span<T> w, global::System.ReadOnlySpan<T> g, long t{normParameter}) {Constraint}");
         writer.Line($"double eta = {model.Schedule.Name}(t);");
         if (spec.IsIsotropic)
         {
@@ -271,20 +295,98 @@ internal static class OptimizerEmitter
             writer.Line();
             WriteOperator(writer, spec, plan, operatorName);
         }
+        if (linear)
+        {
+            writer.Line();
+            WriteLossOperator(writer, spec, spec.Loss!);
+        }
+    }
+
+    /// <summary>The full step on L(W) = (1/n) Σ ℓ(x_iᵀW_j − Y_ij): the gradient pass over X, then the update.</summary>
+    private static void WriteLinearStep(SourceWriter writer, OptimizerSpec spec)
+    {
+        var model = spec.Model;
+        var loss = spec.Loss!.Formula;
+        foreach (var type in new[] { "double", "float" })
+        {
+            writer.Line("/// <summary>");
+            writer.Line($"/// One full step of (1) on the linear model L(W) = (1/n) Σ ℓ(x_iᵀW_j − Y_ij) with ℓ = <see cref=\"{loss.Name}\"/>:");
+            writer.Line("/// G = (1/n) Xᵀ ℓ′(XW − Y) in one pass over the rows of X (ℓ′ applied as each residual is formed, the loss and");
+            writer.Line("/// ‖G‖_F accumulated in the same pass), then W ← W − η_t ∇K(G).");
+            writer.Line("/// </summary>");
+            writer.Line("/// <param name=\"problem\">X (n×d) and Y (n×k), row-major.</param>");
+            writer.Line("/// <param name=\"w\">W (d×k, row-major), updated in place.</param>");
+            writer.Line("/// <param name=\"workspace\">Preallocated buffers for <paramref name=\"problem\"/>; its Gradient holds G afterwards.</param>");
+            writer.Line("/// <param name=\"t\">The step index, 1 for the first step; passed to the schedule.</param>");
+            writer.Line("/// <returns>L(W) and ‖∇L(W)‖_F at the W the step started from.</returns>");
+            writer.Line("/// <exception cref=\"global::System.ArgumentException\">w is not d×k, or the workspace was made for another shape (nothing is written).</exception>");
+            writer.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"t\"/> is less than 1.</exception>");
+            writer.Line($"public global::DslOptim.LinearStepResult Step(global::DslOptim.LinearProblem<{type}> problem, global::System.Span<{type}> w, global::DslOptim.LinearWorkspace<{type}> workspace, long t)");
+            writer.Line("    => StepCore(problem, w, workspace, t);");
+            writer.Line();
+        }
+        var plan = LossPlan(spec.Loss!);
+        var arguments = string.Join(", ", plan.Hoisted.Select(h => StepValue(h.Value, spec)));
+        writer.Open($"private global::DslOptim.LinearStepResult StepCore<T>(global::DslOptim.LinearProblem<T> problem, global::System.Span<T> w, global::DslOptim.LinearWorkspace<T> workspace, long t) {Constraint}");
+        writer.Line("global::System.ArgumentNullException.ThrowIfNull(problem);");
+        writer.Line("global::System.ArgumentNullException.ThrowIfNull(workspace);");
+        writer.Line($"{Kernels}.StepGuard.CheckLinear(w.Length, problem.WeightLength, t, {ConstructedTest(model)}, {Quote(model.Name)});");
+        writer.Line($"var loss = new {loss.Name}Operator<T>({arguments});");
+        writer.Line($"var (value, squaredNorm) = {Kernels}.LinearModel.Gradient(problem, w, workspace, in loss);");
+        writer.Line("double s = global::System.Math.Sqrt(squaredNorm);");
+        writer.Line(spec.IsIsotropic ? "Update(w, workspace.Gradient, t, s);" : "Update(w, workspace.Gradient, t);");
+        writer.Line("return new global::DslOptim.LinearStepResult(value, s);");
+        writer.Close();
+        writer.Line();
+    }
+
+    private static KernelPlan LossPlan(DerivedFormula loss)
+        => new(new[] { loss.Formula.Body, loss.First }, new[] { "r", "T" });
+
+    /// <summary>ℓ and ℓ′ as an operator struct for the runtime's residual pass.</summary>
+    private static void WriteLossOperator(SourceWriter writer, OptimizerSpec spec, DerivedFormula loss)
+    {
+        var formula = loss.Formula;
+        var plan = LossPlan(loss);
+        var name = formula.Name + "Operator";
+        writer.Line($"/// <summary>ℓ(r) = {Xml(MathRenderer.Render(formula.Body))} and ℓ′(r) = {Xml(MathRenderer.Render(loss.First))}, per residual entry.</summary>");
+        writer.Open($"private readonly struct {name}<T> : {Kernels}.ILossOperator<T> {Constraint}");
+        foreach (var hoisted in plan.Hoisted)
+        {
+            writer.Line($"private readonly T {hoisted.Field}; // {MathRenderer.Render(hoisted.Value)}");
+        }
+        if (plan.Hoisted.Count > 0)
+        {
+            writer.Line();
+            writer.Open($"public {name}({string.Join(", ", plan.Hoisted.Select(h => "double " + h.Parameter))})");
+            foreach (var hoisted in plan.Hoisted)
+            {
+                writer.Line($"{hoisted.Field} = T.CreateTruncating({hoisted.Parameter});");
+            }
+            writer.Close();
+            writer.Line();
+        }
+        var dialect = new GenericScalarDialect(_ => "r");
+        writer.Open("public T Value(T r)");
+        WriteBody(writer, plan.SharedFor(formula.Body), formula.Body, dialect, plan.FieldNames);
+        writer.Close();
+        writer.Line();
+        writer.Open("public T Derivative(T r)");
+        WriteBody(writer, plan.SharedFor(loss.First), loss.First, dialect, plan.FieldNames);
+        writer.Close();
+        writer.Close();
     }
 
     private static void WriteIsotropicStep(SourceWriter writer, OptimizerSpec spec)
     {
         var h = spec.Direction.Formula;
-        writer.Line("// Pass 1: s = ‖g‖_F, in fixed chunks combined in order, so the result does not depend on threading.");
-        writer.Line($"double s = {Kernels}.Reduction.FrobeniusNorm(g);");
         writer.Line("if (s == 0.0)");
         writer.Line("{");
         writer.Line("    // ∇K(0) = 0 when h′(0) = 0 (Theorem 2's assumption): nothing moves.");
         writer.Line("    return;");
         writer.Line("}");
         writer.Line();
-        writer.Line($"// Pass 2: w ← w − η_t·h′(s)/s·g, the scale computed once in double.");
+        writer.Line($"// w ← w − η_t·h′(s)/s·g, the scale computed once in double.");
         writer.Line($"var update = new {Kernels}.ScaledSubtract<T>(T.CreateTruncating(eta * {h.Name}GradientScale(s)));");
         writer.Line($"{Kernels}.ElementwiseKernel.Apply(w, g, in update);");
     }
@@ -353,7 +455,7 @@ internal static class OptimizerEmitter
         // Scalar: the peel before the aligned vectors and the tail after them.
         writer.Line();
         writer.Open("public T Invoke(T w, T g)");
-        WriteBody(writer, plan, new GenericScalarDialect(Variable), plan.FieldNames, "T");
+        WriteBody(writer, plan.Shared, plan.Expr, new GenericScalarDialect(Variable), plan.FieldNames);
         writer.Close();
 
         foreach (var width in Widths)
@@ -367,13 +469,13 @@ internal static class OptimizerEmitter
                 writer.Line($"var {hoisted.Parameter} = global::System.Runtime.Intrinsics.{width}.Create({hoisted.Field});");
                 names[hoisted.Value] = hoisted.Parameter;
             }
-            WriteBody(writer, plan, new VectorDialect("global::System.Runtime.Intrinsics." + width, Variable), names, width);
+            WriteBody(writer, plan.Shared, plan.Expr, new VectorDialect("global::System.Runtime.Intrinsics." + width, Variable), names);
             writer.Close();
         }
         writer.Close();
     }
 
-    private static void WriteBody(SourceWriter writer, KernelPlan plan, CSharpDialect dialect, IReadOnlyDictionary<Expr, string> fieldNames, string width)
+    private static void WriteBody(SourceWriter writer, IReadOnlyList<SharedValue> sharedValues, Expr expr, CSharpDialect dialect, IReadOnlyDictionary<Expr, string> fieldNames)
     {
         var names = new Dictionary<Expr, string>();
         foreach (var pair in fieldNames)
@@ -381,12 +483,12 @@ internal static class OptimizerEmitter
             names[pair.Key] = pair.Value;
         }
         dialect.Names = names;
-        foreach (var shared in plan.Shared)
+        foreach (var shared in sharedValues)
         {
             writer.Line($"var {shared.Local} = {dialect.Render(shared.Value)}; // {MathRenderer.Render(shared.Value)}");
             names[shared.Value] = shared.Local;
         }
-        writer.Line($"return {dialect.Render(plan.Expr)};");
+        writer.Line($"return {dialect.Render(expr)};");
     }
 
     private static string Number(double value) => Numbers.CSharpLiteral(value);

@@ -33,4 +33,23 @@ public static class StepGuard
             throw new ArgumentOutOfRangeException(nameof(t), t, "The step index t starts at 1.");
         }
     }
+
+    /// <summary>Validates a full linear-model step's arguments.</summary>
+    /// <param name="weightLength">Length of the weight span.</param>
+    /// <param name="expectedLength">d·k of the problem.</param>
+    /// <param name="t">The step index (1, 2, …).</param>
+    /// <param name="constructed">False when every hyperparameter is zero, as in <c>default(TOptimizer)</c>.</param>
+    /// <param name="optimizer">The optimizer's name, for messages.</param>
+    /// <exception cref="ArgumentException">The weights are not d×k.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="t"/> is less than 1.</exception>
+    /// <exception cref="InvalidOperationException">The optimizer is <c>default</c>: every hyperparameter is zero.</exception>
+    public static void CheckLinear(int weightLength, int expectedLength, long t, bool constructed, string optimizer)
+    {
+        if (weightLength != expectedLength)
+        {
+            throw new ArgumentException(
+                $"The weights have {weightLength} elements but the problem's W is d×k = {expectedLength}; they must match.", "w");
+        }
+        Check(weightLength, weightLength, t, constructed, optimizer);
+    }
 }
