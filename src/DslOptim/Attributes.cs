@@ -73,3 +73,27 @@ public sealed class LossAttribute : Attribute
 public sealed class ScheduleAttribute : Attribute
 {
 }
+
+/// <summary>
+/// Declares an optimizer state: an elementwise recurrence s_t = f(…) with s_0 = <see cref="Initial"/>. Parameters
+/// bind by name: <c>g</c> (the gradient entry), <c>w</c> (the weight entry), <c>long t</c> (the step), and states
+/// (state <c>M</c> ↔ parameter <c>m</c>): the state's own name is its previous value, an earlier-declared state's
+/// name its value at this step, a later-declared one its previous value. A state that binds no per-element
+/// parameter is a scalar state, updated once per step.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
+public sealed class StateAttribute : Attribute
+{
+    /// <summary>The value before the first step, s_0 (0 unless declared).</summary>
+    public double Initial { get; set; }
+}
+
+/// <summary>
+/// Overrides the default update w ← w − η_t·d: the member returns the new weight and binds <c>w</c>, <c>g</c>,
+/// <c>d</c> (the preconditioner's output, or ∇K(g)), <c>lr</c> (η_t from the schedule), <c>long t</c>, states and
+/// hyperparameters — how coupled and decoupled weight decay are written.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
+public sealed class UpdateAttribute : Attribute
+{
+}

@@ -12,6 +12,7 @@ public class SnapshotTests
     [InlineData(nameof(Samples.NormalizedGd), Samples.NormalizedGd)]
     [InlineData(nameof(Samples.AdamWithoutMomentum), Samples.AdamWithoutMomentum)]
     [InlineData(nameof(Samples.SignDescent), Samples.SignDescent)]
+    [InlineData(nameof(Samples.Adam), Samples.Adam)]
     public void Generated_source_matches_snapshot(string name, string source)
     {
         var run = GeneratorHarness.Run(source);

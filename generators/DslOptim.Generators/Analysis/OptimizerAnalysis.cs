@@ -29,6 +29,12 @@ internal sealed record OptimizerAnalysis(
     public static OptimizerAnalysis Of(OptimizerModel model, DerivedFormula direction, DerivedFormula? loss, CancellationToken cancellationToken)
     {
         var hyperparameters = Hyperparameters(model);
+        if (model.IsStateful)
+        {
+            // A direction of states is not ∇K of the gradient: the dual-space theory does not apply to it.
+            var stateful = new[] { new VerdictInfo("dual-space analysis", Outcome.Undecided, "the direction reads optimizer states, so it is not a map ∇K(g) of the gradient alone") };
+            return new OptimizerAnalysis(stateful.ToEquatableArray(), double.NaN, double.NaN, double.NaN, double.NaN);
+        }
         var potential = FormulaAnalysis.Analyze(direction, hyperparameters, cancellationToken);
         var verdicts = new List<VerdictInfo>(potential.Verdicts);
         var differentiable = !Contains(potential, "K differentiable", Outcome.Refuted);

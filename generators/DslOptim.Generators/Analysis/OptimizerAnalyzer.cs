@@ -76,7 +76,17 @@ public sealed class OptimizerAnalyzer : DiagnosticAnalyzer
             return;
         }
         var hyperparameters = OptimizerAnalysis.Hyperparameters(model);
-        foreach (var formula in model.Loss is null ? new[] { model.Direction } : new[] { model.Direction, model.Loss })
+        var formulas = new List<FormulaModel>();
+        if (!model.IsStateful)
+        {
+            // A direction that reads states is not a map ∇K(g): the dual-space checks do not apply.
+            formulas.Add(model.Direction);
+        }
+        if (model.Loss is not null)
+        {
+            formulas.Add(model.Loss);
+        }
+        foreach (var formula in formulas)
         {
             var report = FormulaAnalysis.Analyze(DerivedFormula.Of(formula), hyperparameters, context.CancellationToken);
             foreach (var finding in report.Findings)

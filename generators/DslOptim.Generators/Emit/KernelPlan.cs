@@ -48,6 +48,27 @@ internal sealed class KernelPlan
     /// <summary>The shared locals of the first expression.</summary>
     public IReadOnlyList<SharedValue> Shared => SharedFor(Expr);
 
+    /// <summary>
+    /// One Invoke body computing several outputs (new states, then the new weight): subtrees used more than once
+    /// across all of them become locals, an output included when a later one reads it.
+    /// </summary>
+    public IReadOnlyList<SharedValue> SharedForAll(IReadOnlyList<Expr> roots)
+    {
+        var uses = new Dictionary<Expr, int>();
+        foreach (var root in roots)
+        {
+            Count(root, uses);
+        }
+        var shared = new List<SharedValue>();
+        var locals = new Dictionary<Expr, string>();
+        var taken = new HashSet<string>(_taken);
+        foreach (var root in roots)
+        {
+            Share(root, null, uses, locals, shared, taken);
+        }
+        return shared;
+    }
+
     /// <summary>The varying subtrees <paramref name="root"/> uses more than once, in an order where operands come first.</summary>
     public IReadOnlyList<SharedValue> SharedFor(Expr root)
     {
@@ -125,7 +146,7 @@ internal sealed class KernelPlan
         }
     }
 
-    private void Share(Expr expr, Expr root, Dictionary<Expr, int> uses, Dictionary<Expr, string> locals, List<SharedValue> shared, HashSet<string> taken)
+    private void Share(Expr expr, Expr? root, Dictionary<Expr, int> uses, Dictionary<Expr, string> locals, List<SharedValue> shared, HashSet<string> taken)
     {
         if (expr is Constant or Symbol || _fields.ContainsKey(expr) || locals.ContainsKey(expr))
         {

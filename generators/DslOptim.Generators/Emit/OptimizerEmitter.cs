@@ -12,9 +12,9 @@ namespace DslOptim.Generators.Emit;
 /// </summary>
 internal static class OptimizerEmitter
 {
-    private const string Kernels = "global::DslOptim.Kernels";
-    private const string Constraint = "where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";
-    private static readonly string[] Widths = { "Vector128", "Vector256", "Vector512" };
+    internal const string Kernels = "global::DslOptim.Kernels";
+    internal const string Constraint = "where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";
+    internal static readonly string[] Widths = { "Vector128", "Vector256", "Vector512" };
 
     public static string HintName(OptimizerModel model)
     {
@@ -52,7 +52,10 @@ internal static class OptimizerEmitter
         writer.Open($"partial {model.Keyword} {model.Name}");
 
         WriteConstruction(writer, model);
-        WriteDerivedMembers(writer, spec.Direction);
+        if (model.Direction.Parameters.Any(p => p.Binding == ParameterBinding.Variable))
+        {
+            WriteDerivedMembers(writer, spec.Direction);
+        }
         if (spec.Loss is not null)
         {
             WriteDerivedMembers(writer, spec.Loss);
@@ -121,6 +124,15 @@ internal static class OptimizerEmitter
         var direction = spec.Direction;
         var formula = direction.Formula;
         var x = formula.VariableName;
+        if (spec.Model.IsStateful)
+        {
+            foreach (var item in StatefulEmitter.Formulas(spec))
+            {
+                yield return item;
+            }
+        }
+        else
+        {
         switch (formula.Role)
         {
             case FormulaRole.Potential when formula.Form == PotentialForm.Isotropic:
@@ -146,6 +158,7 @@ internal static class OptimizerEmitter
                 yield return ("update", "w ← " + MathRenderer.Render(spec.Update) + binding + "   (eq. 1)");
                 break;
         }
+        }
         if (spec.Loss is { } loss)
         {
             var r = loss.Formula.VariableName;
@@ -155,7 +168,7 @@ internal static class OptimizerEmitter
         }
     }
 
-    private static string KernelShape(OptimizerSpec spec) => spec.IsIsotropic
+    private static string KernelShape(OptimizerSpec spec) => spec.Model.IsStateful ? StatefulEmitter.KernelShape(spec) : spec.IsIsotropic
         ? "two passes, no state: s = ‖g‖_F (deterministic chunked reduction), then w ← w − η_t·h′(s)/s·g; w is left unchanged when g = 0."
         : "one fused pass, no state: reads w and g, writes w; values that depend only on t and the hyperparameters are computed once per step.";
 
@@ -232,6 +245,15 @@ internal static class OptimizerEmitter
 
     private static void WriteStep(SourceWriter writer, OptimizerSpec spec, RuntimeFeatures features)
     {
+        if (spec.Model.IsStateful)
+        {
+            StatefulEmitter.Write(writer, spec);
+            if (spec.Loss is not null)
+            {
+                writer.Line();
+            }
+            return;
+        }
         var linear = spec.Loss is not null && features.HasLinearModel;
         var model = spec.Model;
         var summary = spec.IsIsotropic
@@ -405,18 +427,21 @@ internal static class OptimizerEmitter
     /// for this (fields in two partial declarations raise CS0282), and a value whose hyperparameters are all
     /// zero is indistinguishable from default.
     /// </summary>
-    private static string ConstructedTest(OptimizerModel model)
+    internal static string ConstructedTest(OptimizerModel model)
         => model.IsValueType && model.Hyperparameters.Count > 0
             ? "!(" + string.Join(" && ", model.Hyperparameters.Select(h => h.Name + " == 0.0")) + ")"
             : "true";
 
     /// <summary>The once-per-step value of a hoisted expression, in double, inside StepCore.</summary>
-    private static string StepValue(Expr value, OptimizerSpec spec)
+    internal static string StepValue(Expr value, OptimizerSpec spec)
     {
         var dialect = new DoubleDialect(symbol => symbol.Kind switch
         {
             SymbolRole.LearningRate => "eta",
             SymbolRole.Step => "t",
+            // Scalar states: the previous value lives in the state object, the new one in a local of StepCore.
+            SymbolRole.ScalarPrevious => "state." + symbol.Name,
+            SymbolRole.ScalarCurrent => StatefulEmitter.CurrentLocal(symbol.Name),
             _ => symbol.Name,
         });
         return dialect.Render(value);
@@ -475,7 +500,7 @@ internal static class OptimizerEmitter
         writer.Close();
     }
 
-    private static void WriteBody(SourceWriter writer, IReadOnlyList<SharedValue> sharedValues, Expr expr, CSharpDialect dialect, IReadOnlyDictionary<Expr, string> fieldNames)
+    internal static void WriteBody(SourceWriter writer, IReadOnlyList<SharedValue> sharedValues, Expr expr, CSharpDialect dialect, IReadOnlyDictionary<Expr, string> fieldNames)
     {
         var names = new Dictionary<Expr, string>();
         foreach (var pair in fieldNames)
@@ -493,8 +518,8 @@ internal static class OptimizerEmitter
 
     private static string Number(double value) => Numbers.CSharpLiteral(value);
 
-    private static string Quote(string text)
+    internal static string Quote(string text)
         => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\r", "\\r") + "\"";
 
-    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    internal static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

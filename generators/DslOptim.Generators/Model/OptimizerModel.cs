@@ -12,6 +12,8 @@ internal enum FormulaRole
     Potential,
     Preconditioner,
     Loss,
+    State,
+    Update,
 }
 
 /// <summary>The potential's form; mirrors DslOptim.PotentialKind.</summary>
@@ -33,11 +35,32 @@ internal enum ParameterBinding
 
     /// <summary>The step index t (a <c>long</c>).</summary>
     Step,
+
+    /// <summary>An optimizer state, by name (state <c>M</c> ↔ parameter <c>m</c>).</summary>
+    State,
+
+    /// <summary>The direction d (the preconditioner's output or ∇K(g)), in an [Update].</summary>
+    Direction,
+
+    /// <summary>η_t, in an [Update] (parameter <c>lr</c>).</summary>
+    LearningRate,
 }
 
-internal sealed record FormulaParameter(string Name, ParameterBinding Binding)
+/// <param name="Name">The parameter's name.</param>
+/// <param name="Binding">What it binds to.</param>
+/// <param name="State">For a state binding: the state member's name.</param>
+/// <param name="Current">For a state binding: its value at this step (declared earlier), else its previous value.</param>
+/// <param name="ScalarState">For a state binding: the state is a scalar state.</param>
+internal sealed record FormulaParameter(string Name, ParameterBinding Binding, string? State = null, bool Current = false, bool ScalarState = false)
 {
     public bool IsStep => Binding == ParameterBinding.Step;
+}
+
+/// <summary>An optimizer state: its recurrence, its initial value, and whether it is updated once per step (scalar).</summary>
+internal sealed record StateModel(string Name, bool IsScalar, double Initial, FormulaModel Formula)
+{
+    /// <summary>The name a formula's parameter uses for it: the state's name with a lower-case first letter.</summary>
+    public string ParameterName => char.ToLowerInvariant(Name[0]) + Name.Substring(1);
 }
 
 /// <summary>One attributed formula member, parsed into the IR.</summary>
@@ -94,6 +117,8 @@ internal sealed record ContainingType(string Keyword, string Name);
 /// <param name="Direction">The potential or preconditioner.</param>
 /// <param name="Loss">The loss, if declared.</param>
 /// <param name="Schedule">The schedule.</param>
+/// <param name="States">The [State] members in declaration order.</param>
+/// <param name="Update">The [Update] member, if declared.</param>
 internal sealed record OptimizerModel(
     string Namespace,
     EquatableArray<ContainingType> Containers,
@@ -104,8 +129,12 @@ internal sealed record OptimizerModel(
     EquatableArray<HyperparameterModel> Hyperparameters,
     FormulaModel Direction,
     FormulaModel? Loss,
-    ScheduleModel Schedule)
+    ScheduleModel Schedule,
+    EquatableArray<StateModel> States,
+    FormulaModel? Update)
 {
+    public bool IsStateful => States.Count > 0;
+
     public string FullName => Namespace.Length == 0 ? Name : Namespace + "." + Name;
 }
 

@@ -170,12 +170,21 @@ internal sealed class FormulaParser
                 return null;
             case IParameterSymbol parameter when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _member)
                                                  && _parameters.TryGetValue(parameter.Name, out var bound):
-                return new Symbol(parameter.Name, bound.Binding switch
+                return bound.Binding switch
                 {
-                    ParameterBinding.Step => SymbolRole.Step,
-                    ParameterBinding.Weight => SymbolRole.Weight,
-                    _ => SymbolRole.Variable,
-                });
+                    ParameterBinding.Step => new Symbol(parameter.Name, SymbolRole.Step),
+                    ParameterBinding.Weight => new Symbol("w", SymbolRole.Weight),
+                    ParameterBinding.Direction => new Symbol("d", SymbolRole.Direction),
+                    ParameterBinding.LearningRate => OptimizerSpec.LearningRate,
+                    ParameterBinding.State => new Symbol(bound.State!, (bound.ScalarState, bound.Current) switch
+                    {
+                        (true, true) => SymbolRole.ScalarCurrent,
+                        (true, false) => SymbolRole.ScalarPrevious,
+                        (false, true) => SymbolRole.StateCurrent,
+                        _ => SymbolRole.StatePrevious,
+                    }),
+                    _ => new Symbol(parameter.Name, SymbolRole.Variable),
+                };
             case IPropertySymbol property when property.Type.SpecialType == SpecialType.System_Double
                                                && SymbolEqualityComparer.Default.Equals(property.ContainingType, _optimizer):
                 if (_member.IsStatic && !property.IsStatic)

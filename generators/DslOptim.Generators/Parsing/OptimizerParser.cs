@@ -23,6 +23,11 @@ internal static class OptimizerParser
     private const string PreconditionerAttribute = "DslOptim.PreconditionerAttribute";
     private const string LossAttribute = "DslOptim.LossAttribute";
     private const string ScheduleAttribute = "DslOptim.ScheduleAttribute";
+    private const string StateAttribute = "DslOptim.StateAttribute";
+    private const string UpdateAttribute = "DslOptim.UpdateAttribute";
+
+    /// <summary>The runtime's stateful driver carries up to four per-element states.</summary>
+    public const int MaxElementwiseStates = 4;
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -62,6 +67,8 @@ internal static class OptimizerParser
         IMethodSymbol? direction = null;
         IMethodSymbol? loss = null;
         IMethodSymbol? schedule = null;
+        IMethodSymbol? update = null;
+        var states = new List<(IMethodSymbol Method, AttributeData Attribute)>();
         AttributeData? directionAttribute = null;
         foreach (var member in type.GetMembers())
         {
@@ -100,6 +107,15 @@ internal static class OptimizerParser
                     case AttributeRole.Schedule:
                         schedule = method;
                         break;
+                    case AttributeRole.State:
+                        states.Add((method, attribute));
+                        break;
+                    case AttributeRole.Update when update is not null:
+                        diagnostics.Add(Malformed(location, $"The optimizer '{type.Name}' declares more than one [Update] ('{update.Name}' and '{method.Name}')"));
+                        break;
+                    case AttributeRole.Update:
+                        update = method;
+                        break;
                 }
             }
         }
@@ -115,13 +131,35 @@ internal static class OptimizerParser
                 $"The optimizer '{type.Name}' declares no [Schedule] member: add one, e.g. [Schedule] public double LearningRate(long t) => 0.01;"));
         }
         var scheduleModel = schedule is null ? null : ParseSchedule(schedule, diagnostics, cancellationToken);
+        var stateContext = StateBinder.Create(states);
+        var directionRole = directionAttribute is not null && attributes.RoleOf(directionAttribute.AttributeClass) == AttributeRole.Potential
+            ? FormulaRole.Potential
+            : FormulaRole.Preconditioner;
         var directionModel = direction is null || directionAttribute is null
             ? null
-            : ParseFormula(type, direction, attributes.RoleOf(directionAttribute.AttributeClass) == AttributeRole.Potential ? FormulaRole.Potential : FormulaRole.Preconditioner,
-                FormOf(directionAttribute), directionAttribute, compilation, diagnostics, cancellationToken);
+            : ParseFormula(type, direction, directionRole, FormOf(directionAttribute), directionAttribute, compilation, diagnostics, cancellationToken, stateContext.ForDirection());
         var lossModel = loss is null ? null : ParseFormula(type, loss, FormulaRole.Loss, PotentialForm.Elementwise, null, compilation, diagnostics, cancellationToken);
+        var stateModels = new List<StateModel>();
+        for (var i = 0; i < states.Count; i++)
+        {
+            var formula = ParseFormula(type, states[i].Method, FormulaRole.State, PotentialForm.Elementwise, states[i].Attribute, compilation, diagnostics, cancellationToken, stateContext.ForState(i));
+            if (formula is not null)
+            {
+                stateModels.Add(new StateModel(states[i].Method.Name, stateContext.IsScalar(i), InitialOf(states[i].Attribute), formula));
+            }
+        }
+        var updateModel = update is null ? null : ParseFormula(type, update, FormulaRole.Update, PotentialForm.Elementwise, null, compilation, diagnostics, cancellationToken, stateContext.ForDirection());
+        if (states.Count > 0 && directionModel is { Role: FormulaRole.Potential, Form: PotentialForm.Isotropic })
+        {
+            diagnostics.Add(Malformed(typeLocation, $"The optimizer '{type.Name}' combines [State] members with an isotropic potential; declare the direction as a [Preconditioner] of the states instead"));
+        }
+        if (stateContext.ElementwiseCount > MaxElementwiseStates)
+        {
+            diagnostics.Add(Malformed(typeLocation, $"The optimizer '{type.Name}' declares {stateContext.ElementwiseCount} per-element states; the fused kernel carries at most {MaxElementwiseStates}"));
+        }
 
-        if (diagnostics.Count > 0 || directionModel is null || scheduleModel is null || (loss is not null && lossModel is null))
+        if (diagnostics.Count > 0 || directionModel is null || scheduleModel is null || (loss is not null && lossModel is null)
+            || stateModels.Count != states.Count || (update is not null && updateModel is null))
         {
             return null;
         }
@@ -143,7 +181,9 @@ internal static class OptimizerParser
             hyperparameters,
             directionModel,
             lossModel,
-            scheduleModel);
+            scheduleModel,
+            stateModels.ToEquatableArray(),
+            updateModel);
     }
 
     private static FormulaModel? ParseFormula(
@@ -154,7 +194,8 @@ internal static class OptimizerParser
         AttributeData? attribute,
         Compilation compilation,
         List<DiagnosticInfo> diagnostics,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        StateBinder? states = null)
     {
         var declaration = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
         var location = LocationInfo.From(declaration?.Identifier.GetLocation() ?? method.Locations.FirstOrDefault());
@@ -162,6 +203,8 @@ internal static class OptimizerParser
         {
             FormulaRole.Potential => "[Potential]",
             FormulaRole.Preconditioner => "[Preconditioner]",
+            FormulaRole.State => "[State]",
+            FormulaRole.Update => "[Update]",
             _ => "[Loss]",
         };
         if (declaration is null)
@@ -181,7 +224,9 @@ internal static class OptimizerParser
             return null;
         }
 
-        var parameters = BindParameters(method, role, roleName, diagnostics);
+        var parameters = role is FormulaRole.State or FormulaRole.Update || (role == FormulaRole.Preconditioner && states is { HasStates: true })
+            ? states!.Bind(method, role, roleName, diagnostics)?.ToList()
+            : BindParameters(method, role, roleName, diagnostics);
         if (parameters is null)
         {
             return null;
@@ -353,6 +398,18 @@ internal static class OptimizerParser
         _ => "class",
     };
 
+    private static double InitialOf(AttributeData attribute)
+    {
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == "Initial" && argument.Value.Value is double initial)
+            {
+                return initial;
+            }
+        }
+        return 0.0;
+    }
+
     private static PotentialForm FormOf(AttributeData attribute)
         => attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int kind
             ? (PotentialForm)kind
@@ -368,6 +425,8 @@ internal static class OptimizerParser
         Preconditioner,
         Loss,
         Schedule,
+        State,
+        Update,
     }
 
     /// <summary>The attribute types of this compilation, compared by symbol, never by display string.</summary>
@@ -380,7 +439,9 @@ internal static class OptimizerParser
                 (compilation.GetTypeByMetadataName(PotentialAttribute), AttributeRole.Potential),
                 (compilation.GetTypeByMetadataName(PreconditionerAttribute), AttributeRole.Preconditioner),
                 (compilation.GetTypeByMetadataName(LossAttribute), AttributeRole.Loss),
-                (compilation.GetTypeByMetadataName(ScheduleAttribute), AttributeRole.Schedule));
+                (compilation.GetTypeByMetadataName(ScheduleAttribute), AttributeRole.Schedule),
+                (compilation.GetTypeByMetadataName(StateAttribute), AttributeRole.State),
+                (compilation.GetTypeByMetadataName(UpdateAttribute), AttributeRole.Update));
 
         public AttributeRole RoleOf(INamedTypeSymbol? attributeClass)
         {

@@ -34,12 +34,27 @@ internal enum SymbolRole
 
     /// <summary>The step size η_t the schedule returned: constant during a step.</summary>
     LearningRate,
+
+    /// <summary>A per-element state's previous value.</summary>
+    StatePrevious,
+
+    /// <summary>A per-element state's value at this step (substituted away before emission).</summary>
+    StateCurrent,
+
+    /// <summary>A scalar state's previous value: constant during a step.</summary>
+    ScalarPrevious,
+
+    /// <summary>A scalar state's value at this step: constant during a step.</summary>
+    ScalarCurrent,
+
+    /// <summary>The direction d in an [Update] (substituted away before emission).</summary>
+    Direction,
 }
 
 /// <summary>A named value: a variable, a hyperparameter or the step.</summary>
 internal sealed record Symbol(string Name, SymbolRole Kind) : Expr
 {
-    public bool VariesPerElement => Kind is SymbolRole.Variable or SymbolRole.Weight;
+    public bool VariesPerElement => Kind is SymbolRole.Variable or SymbolRole.Weight or SymbolRole.StatePrevious or SymbolRole.StateCurrent or SymbolRole.Direction;
 }
 
 /// <summary>−x.</summary>

@@ -43,7 +43,7 @@ internal static class MathRenderer
                 text.Append(Numbers.MathText(c.Value));
                 break;
             case Symbol s:
-                text.Append(s.Name);
+                text.Append(SymbolText(s));
                 break;
             case Negate n:
                 text.Append('−');
@@ -162,6 +162,18 @@ internal static class MathRenderer
         ComparisonOperator.Equal => "=",
         _ => "≠",
     };
+
+    /// <summary>States read the way papers write them: m_{t−1} before the step, m_t after.</summary>
+    private static string SymbolText(Symbol s)
+    {
+        var lower = s.Name.Length > 0 ? char.ToLowerInvariant(s.Name[0]) + s.Name.Substring(1) : s.Name;
+        return s.Kind switch
+        {
+            SymbolRole.StatePrevious or SymbolRole.ScalarPrevious => lower + "_{t−1}",
+            SymbolRole.StateCurrent or SymbolRole.ScalarCurrent => lower + "_t",
+            _ => s.Name,
+        };
+    }
 
     private static int Level(Expr expr) => expr switch
     {

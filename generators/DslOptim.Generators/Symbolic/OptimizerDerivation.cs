@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Threading;
 using DslOptim.Generators.Analysis;
 using DslOptim.Generators.Model;
@@ -27,7 +28,8 @@ internal sealed record DerivedFormula(FormulaModel Formula, Expr First, Expr Sec
 /// variables. Isotropic: the scale h′(s)/s of eq. (1)'s ∇K(G) = h′(‖G‖)/‖G‖·G, in s.
 /// </param>
 /// <param name="Analysis">The theory checker's verdicts and constants, for Info and the header.</param>
-internal sealed record OptimizerSpec(OptimizerModel Model, DerivedFormula Direction, DerivedFormula? Loss, Expr Update, OptimizerAnalysis Analysis)
+/// <param name="StateUpdates">Stateful optimizers: the new value of each per-element state, in declaration order, in terms of w, g and the previous states.</param>
+internal sealed record OptimizerSpec(OptimizerModel Model, DerivedFormula Direction, DerivedFormula? Loss, Expr Update, OptimizerAnalysis Analysis, EquatableArray<Expr> StateUpdates)
 {
     public const string LearningRateName = "η_t";
 
@@ -39,6 +41,10 @@ internal sealed record OptimizerSpec(OptimizerModel Model, DerivedFormula Direct
     {
         var direction = DerivedFormula.Of(model.Direction);
         var loss = model.Loss is null ? null : DerivedFormula.Of(model.Loss);
+        if (model.IsStateful)
+        {
+            return DeriveStateful(model, direction, loss, cancellationToken);
+        }
         Expr update;
         if (model.Direction.Role == FormulaRole.Potential && model.Direction.Form == PotentialForm.Isotropic)
         {
@@ -51,6 +57,33 @@ internal sealed record OptimizerSpec(OptimizerModel Model, DerivedFormula Direct
             var d = model.Direction.Role == FormulaRole.Potential ? direction.First : model.Direction.Body;
             update = Build.Subtract(new Symbol("w", SymbolRole.Weight), Build.Multiply(LearningRate, d));
         }
-        return new OptimizerSpec(model, direction, loss, update, OptimizerAnalysis.Of(model, direction, loss, cancellationToken));
+        return new OptimizerSpec(model, direction, loss, update, OptimizerAnalysis.Of(model, direction, loss, cancellationToken), EquatableArray<Expr>.Empty);
+    }
+
+    /// <summary>
+    /// One fused pass: each per-element state's new value with the earlier states' new values substituted in,
+    /// then the direction and the new weight with every state's new value substituted in. Scalar states stay
+    /// symbols (computed once per step, before the pass).
+    /// </summary>
+    private static OptimizerSpec DeriveStateful(OptimizerModel model, DerivedFormula direction, DerivedFormula? loss, CancellationToken cancellationToken)
+    {
+        var current = new Dictionary<string, Expr>();
+        var outputs = new List<Expr>();
+        Expr? Lookup(Symbol symbol) => symbol.Kind == SymbolRole.StateCurrent && current.TryGetValue(symbol.Name, out var value) ? value : null;
+        foreach (var state in model.States)
+        {
+            if (state.IsScalar)
+            {
+                continue;
+            }
+            var value = Substitution.Apply(state.Formula.Body, Lookup);
+            current[state.Name] = value;
+            outputs.Add(value);
+        }
+        var d = model.Direction.Role == FormulaRole.Potential ? direction.First : Substitution.Apply(model.Direction.Body, Lookup);
+        var update = model.Update is null
+            ? Build.Subtract(new Symbol("w", SymbolRole.Weight), Build.Multiply(LearningRate, d))
+            : Substitution.Apply(model.Update.Body, symbol => symbol.Kind == SymbolRole.Direction ? d : Lookup(symbol));
+        return new OptimizerSpec(model, direction, loss, update, OptimizerAnalysis.Of(model, direction, loss, cancellationToken), outputs.ToEquatableArray());
     }
 }

@@ -52,4 +52,17 @@ public static class StepGuard
         }
         Check(weightLength, weightLength, t, constructed, optimizer);
     }
+
+    /// <summary>Validates that an optimizer state fits the weights it is used with.</summary>
+    /// <param name="stateLength">The state's length (from CreateState).</param>
+    /// <param name="weightLength">Length of the weight span.</param>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static void CheckState(int stateLength, int weightLength)
+    {
+        if (stateLength != weightLength)
+        {
+            throw new ArgumentException(
+                $"The state was created for {stateLength} elements but the weights have {weightLength}; create it with CreateState<T>({weightLength}).", "state");
+        }
+    }
 }

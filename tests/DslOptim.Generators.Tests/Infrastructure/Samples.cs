@@ -77,4 +77,25 @@ internal static class Samples
             [Schedule] public double LearningRate(long t) => Lr / Math.Sqrt(t);
         }
         """;
+
+    /// <summary>DESIGN.md's stateful example: Adam, with its two moment states and bias corrections.</summary>
+    public const string Adam = Usings + """
+        namespace Samples;
+
+        [Optimizer]
+        public partial struct Adam
+        {
+            public double Lr { get; init; } = 1e-3;
+            public double Beta1 { get; init; } = 0.9;
+            public double Beta2 { get; init; } = 0.999;
+            public double Eps { get; init; } = 1e-8;
+
+            [State] public double M(double g, double m) => Beta1 * m + (1 - Beta1) * g;
+            [State] public double V(double g, double v) => Beta2 * v + (1 - Beta2) * g * g;
+            [Preconditioner]
+            public double Direction(double m, double v, long t)
+                => m / (1 - Math.Pow(Beta1, t)) / (Math.Sqrt(v / (1 - Math.Pow(Beta2, t))) + Eps);
+            [Schedule] public double LearningRate(long t) => Lr;
+        }
+        """;
 }

@@ -1,0 +1,221 @@
+using System.Collections.Generic;
+using System.Linq;
+using DslOptim.Generators.Model;
+using DslOptim.Generators.Symbolic;
+
+namespace DslOptim.Generators.Emit;
+
+/// <summary>
+/// The stateful form of an optimizer (DESIGN.md, "What the generator emits"): a nested <c>State&lt;T&gt;</c> with one
+/// buffer per per-element state and a property per scalar state, <c>CreateState&lt;T&gt;(length)</c>, and
+/// <c>Step(w, g, state, t)</c> — scalar states once per step, then ONE fused pass that reads w, g and the states
+/// and writes w and the states, through the runtime's <c>StatefulKernel</c>.
+/// </summary>
+internal static class StatefulEmitter
+{
+    private const string Kernels = OptimizerEmitter.Kernels;
+    private const string Constraint = OptimizerEmitter.Constraint;
+    private static readonly string[] Slots = { "s0", "s1", "s2", "s3" };
+
+    public static string CurrentLocal(string state) => StatePrefix(state) + "Now";
+
+    public static string KernelShape(OptimizerSpec spec)
+    {
+        var elementwise = spec.Model.States.Where(s => !s.IsScalar).Select(s => s.ParameterName).ToList();
+        var scalar = spec.Model.States.Where(s => s.IsScalar).Select(s => s.ParameterName).ToList();
+        var states = string.Join(", ", elementwise);
+        var text = $"one fused pass: reads w, g, {states}; writes w, {states}; values that depend only on t, the hyperparameters and the scalar states are computed once per step.";
+        return scalar.Count == 0 ? text : text + $" Scalar states ({string.Join(", ", scalar)}) are updated once per step, before the pass.";
+    }
+
+    public static IEnumerable<(string Name, string Text)> Formulas(OptimizerSpec spec)
+    {
+        foreach (var state in spec.Model.States)
+        {
+            var initial = state.Initial == 0 ? "0" : Numbers.MathText(state.Initial);
+            yield return ($"{state.ParameterName}_t", MathRenderer.Render(state.Formula.Body) + $"   ({state.ParameterName}_0 = {initial}{(state.IsScalar ? ", scalar" : string.Empty)})");
+        }
+        var direction = spec.Model.Direction;
+        yield return direction.Role == FormulaRole.Potential
+            ? ("d", $"φ′(g) = {MathRenderer.Render(spec.Direction.First)}")
+            : ("d", MathRenderer.Render(direction.Body));
+        var update = spec.Model.Update is { } declared ? MathRenderer.Render(declared.Body) : "w − η_t·d";
+        yield return ("update", $"w ← {update}");
+    }
+
+    public static void Write(SourceWriter writer, OptimizerSpec spec)
+    {
+        var model = spec.Model;
+        var elementwise = model.States.Where(s => !s.IsScalar).ToList();
+        WriteStateClass(writer, model);
+
+        writer.Line("/// <summary>Creates this optimizer's state for <paramref name=\"length\"/> weights, every state at its initial value.</summary>");
+        writer.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"length\"/> is negative.</exception>");
+        writer.Line($"public State<T> CreateState<T>(int length) {Constraint} => new(length);");
+        writer.Line();
+
+        foreach (var type in new[] { "double", "float" })
+        {
+            writer.Line("/// <summary>One step: the scalar states, then one fused pass over w, g and the states (see the header).</summary>");
+            writer.Line("/// <param name=\"w\">The weights, updated in place.</param>");
+            writer.Line("/// <param name=\"g\">The gradient, of the same length.</param>");
+            writer.Line("/// <param name=\"state\">The state from <see cref=\"CreateState{T}(int)\"/> for this length, updated in place.</param>");
+            writer.Line("/// <param name=\"t\">The step index, 1 for the first step.</param>");
+            writer.Line("/// <exception cref=\"global::System.ArgumentException\">A length differs (nothing is written).</exception>");
+            writer.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"t\"/> is less than 1.</exception>");
+            writer.Line($"public void Step(global::System.Span<{type}> w, global::System.ReadOnlySpan<{type}> g, State<{type}> state, long t) => StepCore(w, g, state, t);");
+            writer.Line();
+        }
+
+        var reserved = new List<string> { "w", "g", "T" };
+        reserved.AddRange(Slots);
+        reserved.AddRange(model.States.Select(s => s.ParameterName));
+        var roots = spec.StateUpdates.Concat(new[] { spec.Update }).ToList();
+        var plan = new KernelPlan(roots, reserved);
+        var operatorName = "StepUpdate";
+
+        writer.Open($"private void StepCore<T>(global::System.Span<T> w, global::System.ReadOnlySpan<T> g, State<T> state, long t) {Constraint}");
+        writer.Line("global::System.ArgumentNullException.ThrowIfNull(state);");
+        writer.Line($"{Kernels}.StepGuard.Check(w.Length, g.Length, t, {OptimizerEmitter.ConstructedTest(model)}, {OptimizerEmitter.Quote(model.Name)});");
+        writer.Line($"{Kernels}.StepGuard.CheckState(state.Length, w.Length);");
+        writer.Line($"double eta = {model.Schedule.Name}(t);");
+        foreach (var state in model.States.Where(s => s.IsScalar))
+        {
+            writer.Line($"double {CurrentLocal(state.Name)} = {OptimizerEmitter.StepValue(state.Formula.Body, spec)}; // {state.ParameterName}_t = {MathRenderer.Render(state.Formula.Body)}");
+        }
+        var arguments = string.Join(", ", plan.Hoisted.Select(h => OptimizerEmitter.StepValue(h.Value, spec)));
+        writer.Line($"var update = new {operatorName}<T>({arguments});");
+        var spans = Enumerable.Range(0, Slots.Length).Select(i => i < elementwise.Count ? "state." + elementwise[i].Name : "default");
+        writer.Line($"{Kernels}.StatefulKernel.Apply(w, g, {string.Join(", ", spans)}, in update);");
+        foreach (var state in model.States.Where(s => s.IsScalar))
+        {
+            // Stored after the pass, so that a step that throws leaves the state as it was.
+            writer.Line($"state.{state.Name} = {CurrentLocal(state.Name)};");
+        }
+        writer.Close();
+        writer.Line();
+
+        WriteOperator(writer, spec, plan, operatorName, elementwise, roots);
+    }
+
+    private static void WriteStateClass(SourceWriter writer, OptimizerModel model)
+    {
+        writer.Line($"/// <summary>The state of {model.Name} for weights of one length: one buffer per per-element state, and the scalar states.</summary>");
+        writer.Open($"public sealed class State<T> {Constraint}");
+        foreach (var state in model.States.Where(s => !s.IsScalar))
+        {
+            writer.Line($"private readonly T[] _{StatePrefix(state.Name)};");
+        }
+        writer.Line();
+        writer.Open("internal State(int length)");
+        writer.Line("global::System.ArgumentOutOfRangeException.ThrowIfNegative(length);");
+        writer.Line("Length = length;");
+        foreach (var state in model.States)
+        {
+            if (state.IsScalar)
+            {
+                writer.Line($"{state.Name} = {Numbers.CSharpLiteral(state.Initial)};");
+                continue;
+            }
+            writer.Line($"_{StatePrefix(state.Name)} = new T[length];");
+            if (state.Initial != 0)
+            {
+                writer.Line($"global::System.Array.Fill(_{StatePrefix(state.Name)}, T.CreateTruncating({Numbers.CSharpLiteral(state.Initial)}));");
+            }
+        }
+        writer.Close();
+        writer.Line();
+        writer.Line("/// <summary>The number of weights this state belongs to.</summary>");
+        writer.Line("public int Length { get; }");
+        foreach (var state in model.States)
+        {
+            writer.Line();
+            var initial = Numbers.MathText(state.Initial);
+            writer.Line($"/// <summary>{OptimizerEmitter.Xml($"{state.ParameterName}_t = {MathRenderer.Render(state.Formula.Body)}, {state.ParameterName}_0 = {initial}")}.</summary>");
+            writer.Line(state.IsScalar
+                ? $"public double {state.Name} {{ get; set; }}"
+                : $"public global::System.Span<T> {state.Name} => _{StatePrefix(state.Name)};");
+        }
+        writer.Close();
+        writer.Line();
+    }
+
+    private static void WriteOperator(SourceWriter writer, OptimizerSpec spec, KernelPlan plan, string operatorName, List<StateModel> elementwise, List<Expr> roots)
+    {
+        writer.Line("/// <summary>");
+        foreach (var (name, text) in Formulas(spec))
+        {
+            writer.Line($"/// {OptimizerEmitter.Xml(name)} = {OptimizerEmitter.Xml(text)}");
+        }
+        writer.Line("/// </summary>");
+        writer.Open($"private readonly struct {operatorName}<T> : {Kernels}.IStatefulUpdate<T> {Constraint}");
+        foreach (var hoisted in plan.Hoisted)
+        {
+            writer.Line($"private readonly T {hoisted.Field}; // {MathRenderer.Render(hoisted.Value)}");
+        }
+        writer.Line();
+        writer.Open($"public {operatorName}({string.Join(", ", plan.Hoisted.Select(h => "double " + h.Parameter))})");
+        foreach (var hoisted in plan.Hoisted)
+        {
+            writer.Line($"{hoisted.Field} = T.CreateTruncating({hoisted.Parameter});");
+        }
+        writer.Close();
+        writer.Line();
+        writer.Line($"public static int StateCount => {elementwise.Count};");
+
+        string Name(Symbol symbol) => symbol.Kind switch
+        {
+            SymbolRole.Weight => "w",
+            SymbolRole.StatePrevious => StatePrefix(symbol.Name),
+            _ => "g",
+        };
+
+        var types = new[] { "T" }.Concat(OptimizerEmitter.Widths.Select(w => $"global::System.Runtime.Intrinsics.{w}<T>")).ToArray();
+        for (var i = 0; i < types.Length; i++)
+        {
+            var type = types[i];
+            var refs = string.Join(", ", Slots.Select(slot => $"ref {type} {slot}"));
+            writer.Line();
+            writer.Open($"public {type} Invoke({type} w, {type} g, {refs})");
+            var names = new Dictionary<Expr, string>();
+            CSharpDialect dialect;
+            if (i == 0)
+            {
+                foreach (var pair in plan.FieldNames)
+                {
+                    names[pair.Key] = pair.Value;
+                }
+                dialect = new GenericScalarDialect(Name);
+            }
+            else
+            {
+                var width = OptimizerEmitter.Widths[i - 1];
+                foreach (var hoisted in plan.Hoisted)
+                {
+                    writer.Line($"var {hoisted.Parameter} = global::System.Runtime.Intrinsics.{width}.Create({hoisted.Field});");
+                    names[hoisted.Value] = hoisted.Parameter;
+                }
+                dialect = new VectorDialect("global::System.Runtime.Intrinsics." + width, Name);
+            }
+            for (var s = 0; s < elementwise.Count; s++)
+            {
+                writer.Line($"var {StatePrefix(elementwise[s].Name)} = {Slots[s]}; // {elementwise[s].ParameterName}_{{t−1}}");
+            }
+            dialect.Names = names;
+            foreach (var shared in plan.SharedForAll(roots))
+            {
+                writer.Line($"var {shared.Local} = {dialect.Render(shared.Value)}; // {MathRenderer.Render(shared.Value)}");
+                names[shared.Value] = shared.Local;
+            }
+            for (var s = 0; s < elementwise.Count; s++)
+            {
+                writer.Line($"{Slots[s]} = {dialect.Render(spec.StateUpdates[s])}; // {elementwise[s].ParameterName}_t");
+            }
+            writer.Line($"return {dialect.Render(spec.Update)};");
+            writer.Close();
+        }
+        writer.Close();
+    }
+
+    private static string StatePrefix(string state) => char.ToLowerInvariant(state[0]) + state.Substring(1);
+}

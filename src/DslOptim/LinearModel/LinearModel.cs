@@ -1,0 +1,374 @@
+using System;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+
+namespace DslOptim.Kernels;
+
+/// <summary>
+/// The linear-model layer of the runtime: the fused gradient of L(W) = (1/n) Σ_ij ℓ(x_iᵀ W_j − Y_ij) that generated
+/// <c>Step(LinearProblem&lt;T&gt;, …)</c> methods call, and the matrix products a composed reference and the benchmarks
+/// use. Multi-threaded in fixed chunks, SIMD at the machine's widest vector, and deterministic: results are bitwise the
+/// same for every thread count.
+/// </summary>
+/// <remarks>
+/// <para>Determinism. Work is cut into items whose boundaries depend only on the shapes (chunks of <see cref="RowChunk"/>
+/// rows, fixed column blocks), never on the thread count; each item is computed by one thread with fixed arithmetic;
+/// whatever several items contribute to is added in item order afterwards. Which thread runs an item therefore cannot
+/// change a bit of the result. (Results may differ between machines: the vector width and the use of fused
+/// multiply-adds are chosen per machine.)</para>
+/// <para>Threads. Calls with enough work share it with a small set of persistent helper threads; see
+/// <see cref="LinearWorkspace{T}.Threads"/> and the <c>threads</c> parameters. Nothing is allocated per call after the
+/// first (the helpers start on first need), whatever the thread count.</para>
+/// </remarks>
+public static partial class LinearModel
+{
+    /// <summary>
+    /// Rows per chunk: the unit of parallel work of <see cref="Gradient{T, TLoss}"/> and of its fixed summation order
+    /// (one partial gradient per chunk, added in chunk order), independent of the thread count. A multiple of 4, the
+    /// row tile of the kernels.
+    /// </summary>
+    public const int RowChunk = 64;
+
+    /// <summary>Elements of the gradient per block of the combine pass (and of its norm's partial sums).</summary>
+    internal const int CombineBlock = 4096;
+
+    /// <summary>Below this many multiply-adds (n·d·k for the gradient), a call runs on the calling thread only.</summary>
+    internal const long ParallelWork = 1L << 15;
+
+    /// <summary>
+    /// G = ∇L(W) into <paramref name="workspace"/>.<see cref="LinearWorkspace{T}.Gradient"/>, with L(W) and ‖G‖_F², in
+    /// one pass over the rows of X.
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <typeparam name="TLoss">The loss ℓ and its derivative; a struct, compiled into the kernel.</typeparam>
+    /// <param name="problem">X (n×d) and Y (n×k).</param>
+    /// <param name="w">W, row-major d×k. May be <paramref name="workspace"/>.Gradient itself: W is copied before anything is written.</param>
+    /// <param name="workspace">The buffers and thread count; must <see cref="LinearWorkspace{T}.Fits"/> the problem.</param>
+    /// <param name="loss">The loss operator, copied (once per chunk).</param>
+    /// <returns>
+    /// Loss = L(W) = (1/n) Σ_ij ℓ(r_ij) and GradientSquaredNorm = ‖G‖_F², both accumulated in double (the loss of
+    /// float problems from float values of ℓ, the norm from the float gradient).
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="problem"/> or <paramref name="workspace"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="w"/> does not hold d·k values, or the workspace does not fit the
+    /// problem. Thrown before anything is written.</exception>
+    /// <remarks>
+    /// <para>For each row i, while it is in cache: r_i = x_iᵀW − y_i (k values), loss += ℓ(r_ij), s_ij = ℓ′(r_ij)/n,
+    /// then G += x_i s_iᵀ. Rows are taken four at a time (a 4-row × 2-column register tile for r, a rank-4 update for
+    /// G; single rows at the end of the last chunk). Each chunk of <see cref="RowChunk"/> rows accumulates its own partial
+    /// gradient, in T, and its own loss sum, in double; chunks run in parallel. The partials are then added in chunk
+    /// order in a combine pass, which also computes ‖G‖_F² (in double, over fixed blocks added in order) and writes G
+    /// to the workspace. The loss sums are added in chunk order too.</para>
+    /// <para>W is used as Wᵀ (copied to the workspace first, so that every dot product runs over contiguous memory), and
+    /// the partials are kept as Gᵀ (so that the update of each of the k columns is a contiguous axpy).</para>
+    /// <para>No allocation per call, except the first call with a given loss type on a workspace (one small object,
+    /// kept; the workspace keeps the last four types).</para>
+    /// </remarks>
+    public static (double Loss, double GradientSquaredNorm) Gradient<T, TLoss>(
+        LinearProblem<T> problem, ReadOnlySpan<T> w, LinearWorkspace<T> workspace, in TLoss loss)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLoss : struct, ILossOperator<T>
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(workspace);
+        int n = problem.N, d = problem.D, k = problem.K;
+        if (w.Length != problem.WeightLength)
+        {
+            throw new ArgumentException(
+                $"w must hold d·k = {d}·{k} = {problem.WeightLength} values (W row-major, {d}×{k}) but holds {w.Length}.", nameof(w));
+        }
+
+        if (!workspace.Fits(problem))
+        {
+            throw new ArgumentException(
+                $"The workspace was made for d = {workspace.Features}, k = {workspace.Outputs} but the problem has d = {d}, k = {k}.",
+                nameof(workspace));
+        }
+
+        // Wᵀ first: after this w is not read again, so it may alias the gradient.
+        Span<T> wt = workspace.TransposedWeights;
+        if (k == 1)
+        {
+            w.CopyTo(wt);
+        }
+        else
+        {
+            for (int p = 0; p < d; p++)
+            {
+                ReadOnlySpan<T> row = w.Slice(p * k, k);
+                for (int j = 0; j < k; j++)
+                {
+                    wt[(j * d) + p] = row[j];
+                }
+            }
+        }
+
+        int chunks = ChunkCount(n);
+        int slots = workspace.Slots;
+        int threads = (long)n * d * k >= ParallelWork ? workspace.Threads : 1;
+        GradientJob<T, TLoss>? job = threads > 1 && chunks > 1 ? workspace.GradientJob<TLoss>() : null;
+        CombineJob<T> combine = workspace.Combine;
+        int blocks = CombineBlockCount(d * k);
+        double lossSum = 0.0;
+        for (int start = 0; start < chunks; start += slots)
+        {
+            int count = Math.Min(slots, chunks - start);
+            if (job is not null && count > 1)
+            {
+                job.Prepare(problem, loss, start);
+                try
+                {
+                    ChunkWorkers.Run(job, count, threads);
+                }
+                finally
+                {
+                    job.Release();
+                }
+            }
+            else
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    ComputeChunk(problem, workspace, loss, start + i, i);
+                }
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                lossSum += workspace.SlotLoss[i];
+            }
+
+            combine.Prepare(count, first: start == 0, final: start + count == chunks);
+            if (threads > 1 && blocks > 1)
+            {
+                ChunkWorkers.Run(combine, blocks, threads);
+            }
+            else
+            {
+                for (int b = 0; b < blocks; b++)
+                {
+                    combine.Run(b);
+                }
+            }
+        }
+
+        double norm = 0.0;
+        for (int b = 0; b < blocks; b++)
+        {
+            norm += workspace.NormPartials[b];
+        }
+
+        return (lossSum / n, norm);
+    }
+
+    /// <summary>Chunks of <see cref="RowChunk"/> rows covering <paramref name="n"/> rows.</summary>
+    internal static int ChunkCount(int n) => (int)(((long)n + RowChunk - 1) / RowChunk);
+
+    /// <summary>Blocks of <see cref="CombineBlock"/> elements covering <paramref name="length"/> elements.</summary>
+    internal static int CombineBlockCount(int length) => (int)(((long)length + CombineBlock - 1) / CombineBlock);
+
+    /// <summary>Computes chunk <paramref name="chunk"/> into slot <paramref name="slot"/>: its partial Gᵀ and its loss sum.</summary>
+    internal static void ComputeChunk<T, TLoss>(LinearProblem<T> problem, LinearWorkspace<T> workspace, TLoss loss, int chunk, int slot)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLoss : struct, ILossOperator<T>
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            ComputeChunk<T, Vector512<T>, Simd512<T>, TLoss>(problem, workspace, ref loss, chunk, slot);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            ComputeChunk<T, Vector256<T>, Simd256<T>, TLoss>(problem, workspace, ref loss, chunk, slot);
+        }
+        else
+        {
+            ComputeChunk<T, Vector128<T>, Simd128<T>, TLoss>(problem, workspace, ref loss, chunk, slot);
+        }
+    }
+
+    private static unsafe void ComputeChunk<T, TV, TS, TLoss>(
+        LinearProblem<T> problem, LinearWorkspace<T> workspace, ref TLoss loss, int chunk, int slot)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : unmanaged
+        where TS : struct, ISimd<T, TV>
+        where TLoss : struct, ILossOperator<T>
+    {
+        int n = problem.N, d = problem.D, k = problem.K;
+        int first = chunk * RowChunk;
+        int end = Math.Min(n, first + RowChunk);
+        T[] partial = workspace.Partials[slot];
+        Array.Clear(partial);
+        T count = T.CreateTruncating(n);
+        double lossSum = 0.0;
+        fixed (T* x = problem.XArray)
+        fixed (T* y = problem.YArray)
+        fixed (T* wt = workspace.TransposedWeights)
+        fixed (T* g = partial)
+        fixed (T* s = workspace.Residuals[slot])
+        {
+            int i = first;
+            for (; i <= end - 4; i += 4)
+            {
+                T* xi = x + ((nint)i * d);
+                T* yi = y + ((nint)i * k);
+
+                // r = x_iᵀW for rows i..i+3 into s (row-major 4×k).
+                int j = 0;
+                for (; j <= k - 2; j += 2)
+                {
+                    RowKernels.Dot4x2<T, TV, TS>(xi, d, wt + ((nint)j * d), wt + ((nint)(j + 1) * d), d, s + j, k);
+                }
+
+                if (j < k)
+                {
+                    RowKernels.Dot4x1<T, TV, TS>(xi, d, wt + ((nint)j * d), d, s + j, k);
+                }
+
+                // Residuals, loss, and s = ℓ′(r)/n in place.
+                for (int e = 0; e < 4 * k; e++)
+                {
+                    T r = s[e] - yi[e];
+                    lossSum += double.CreateTruncating(loss.Value(r));
+                    s[e] = loss.Derivative(r) / count;
+                }
+
+                // Gᵀ_j += Σ_q s_qj x_q: a rank-4 update of each column's gradient.
+                j = 0;
+                for (; j <= k - 2; j += 2)
+                {
+                    RowKernels.Update4x2<T, TV, TS>(xi, d, s + j, k, g + ((nint)j * d), g + ((nint)(j + 1) * d), d);
+                }
+
+                if (j < k)
+                {
+                    RowKernels.Update4x1<T, TV, TS>(xi, d, s + j, k, g + ((nint)j * d), d);
+                }
+            }
+
+            for (; i < end; i++)
+            {
+                T* xi = x + ((nint)i * d);
+                T* yi = y + ((nint)i * k);
+                for (int j = 0; j < k; j++)
+                {
+                    T r = RowKernels.Dot1x1<T, TV, TS>(xi, wt + ((nint)j * d), d) - yi[j];
+                    lossSum += double.CreateTruncating(loss.Value(r));
+                    s[j] = loss.Derivative(r) / count;
+                }
+
+                for (int j = 0; j < k; j++)
+                {
+                    RowKernels.Update1x1<T, TV, TS>(xi, s[j], g + ((nint)j * d), d);
+                }
+            }
+        }
+
+        workspace.SlotLoss[slot] = lossSum;
+    }
+}
+
+/// <summary>Runs the chunks of one wave of <see cref="LinearModel.Gradient{T, TLoss}"/> as parallel items.</summary>
+internal sealed class GradientJob<T, TLoss> : IChunkJob
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TLoss : struct, ILossOperator<T>
+{
+    private readonly LinearWorkspace<T> _workspace;
+    private LinearProblem<T>? _problem;
+    private TLoss _loss;
+    private int _firstChunk;
+
+    public GradientJob(LinearWorkspace<T> workspace) => _workspace = workspace;
+
+    /// <summary>Sets the call's problem, loss and first chunk of the wave.</summary>
+    public void Prepare(LinearProblem<T> problem, in TLoss loss, int firstChunk)
+    {
+        _problem = problem;
+        _loss = loss;
+        _firstChunk = firstChunk;
+    }
+
+    /// <summary>Drops the reference to the problem, so that the workspace does not keep it alive.</summary>
+    public void Release()
+    {
+        _problem = null;
+        _loss = default;
+    }
+
+    /// <summary>Item i of the wave: chunk firstChunk + i into slot i, with a private copy of the loss operator.</summary>
+    public void Run(int index) => LinearModel.ComputeChunk(_problem!, _workspace, _loss, _firstChunk + index, index);
+}
+
+/// <summary>
+/// The combine pass of one wave: adds the wave's partial gradients, in chunk order, to the running sum; on the last
+/// wave writes G (transposing back to d×k) and the sum of squares of each block. Item b covers the elements
+/// [b·CombineBlock, (b+1)·CombineBlock) of the k×d partials.
+/// </summary>
+internal sealed class CombineJob<T> : IChunkJob
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly LinearWorkspace<T> _workspace;
+    private int _count;
+    private bool _first;
+    private bool _final;
+
+    public CombineJob(LinearWorkspace<T> workspace) => _workspace = workspace;
+
+    /// <summary>Sets the wave: its number of chunks, and whether it is the first and/or the last.</summary>
+    public void Prepare(int count, bool first, bool final)
+    {
+        _count = count;
+        _first = first;
+        _final = final;
+    }
+
+    /// <summary>Combines block <paramref name="index"/>.</summary>
+    public void Run(int index)
+    {
+        LinearWorkspace<T> ws = _workspace;
+        int d = ws.Features, k = ws.Outputs;
+        int start = index * LinearModel.CombineBlock;
+        int length = Math.Min(LinearModel.CombineBlock, (d * k) - start);
+
+        // With k = 1, Gᵀ and G have the same layout: the last wave writes G directly.
+        bool direct = _final && k == 1;
+        Span<T> target = direct ? ws.Gradient.Slice(start, length) : ws.RunningSum.AsSpan(start, length);
+        int next = 0;
+        if (_first)
+        {
+            ws.Partials[0].AsSpan(start, length).CopyTo(target);
+            next = 1;
+        }
+        else if (direct)
+        {
+            ws.RunningSum.AsSpan(start, length).CopyTo(target);
+        }
+
+        // Each element: ((sum + P_0) + P_1) + … in chunk order — one IEEE addition per term, whatever the vector width.
+        for (int c = next; c < _count; c++)
+        {
+            TensorPrimitives.Add(target, ws.Partials[c].AsSpan(start, length), target);
+        }
+
+        if (!_final)
+        {
+            return;
+        }
+
+        ws.NormPartials[index] = Reduction.SumOfSquaresBlock<T>(target);
+        if (!direct)
+        {
+            Span<T> gradient = ws.Gradient;
+            int j = start / d, p = start - (j * d);
+            for (int e = 0; e < length; e++)
+            {
+                gradient[(p * k) + j] = target[e];
+                if (++p == d)
+                {
+                    p = 0;
+                    j++;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System;
+using System.Numerics;
+using DslOptim.Kernels;
+using Xunit;
+using Model = DslOptim.Kernels.LinearModel;
+
+namespace DslOptim.Tests.LinearModel;
+
+/// <summary>Results are bitwise the same for every thread count and every number of slots (waves).</summary>
+[Collection(WorkersCollection.Name)]
+public sealed class DeterminismTests
+{
+    /// <summary>Attempts at a two-thread call until a helper thread has verifiably run part of it.</summary>
+    private const int Attempts = 200;
+
+    [Theory]
+    [InlineData(1000, 300, 3)]
+    [InlineData(1000, 300, 1)]
+    [InlineData(1003, 301, 16)]
+    public void GradientIsBitwiseIdenticalOnOneAndTwoThreads(int n, int d, int k)
+    {
+        CheckGradient<double, PseudoHuberLoss<double>>(n, d, k, new PseudoHuberLoss<double>(0.5));
+        CheckGradient<float, SquaredLoss<float>>(n, d, k, default);
+    }
+
+    private static void CheckGradient<T, TLoss>(int n, int d, int k, TLoss loss)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLoss : struct, ILossOperator<T>
+    {
+        var (problem, w) = LinearData.Problem<T>(n, d, k, seed: n + d + k);
+        Assert.True(Model.ChunkCount(n) >= 16, "the case must have many chunks");
+        var one = new LinearWorkspace<T>(problem, threads: 1);
+        var expected = Model.Gradient(problem, w, one, loss);
+
+        var two = new LinearWorkspace<T>(problem, threads: 2);
+        bool shared = false;
+        for (int attempt = 0; attempt < Attempts && !shared; attempt++)
+        {
+            two.Gradient.Fill(T.NaN);
+            long before = ChunkWorkers.HelperItems;
+            var actual = Model.Gradient(problem, w, two, loss);
+            shared = ChunkWorkers.HelperItems > before;
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected.Loss), BitConverter.DoubleToInt64Bits(actual.Loss));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected.GradientSquaredNorm), BitConverter.DoubleToInt64Bits(actual.GradientSquaredNorm));
+            Assert.True(LinearData.BitwiseEqual<T>(one.Gradient, two.Gradient), $"{typeof(T).Name} gradient differs (attempt {attempt})");
+        }
+
+        Assert.True(shared, "no two-thread call had a helper thread run a chunk");
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1, 2)]
+    [InlineData(3, 1)]
+    [InlineData(3, 2)]
+    [InlineData(5, 2)]
+    public void GradientIsBitwiseIdenticalWhateverTheNumberOfSlots(int slots, int threads)
+    {
+        // 1000 rows = 16 chunks: with 1, 3 or 5 slots the chunks run in 16, 6 or 4 waves.
+        var (problem, w) = LinearData.Problem<double>(1000, 90, 3, seed: 4);
+        var reference = new LinearWorkspace<double>(problem, threads: 1);
+        Assert.Equal(16, reference.Slots);
+        var expected = Model.Gradient(problem, w, reference, new PseudoHuberLoss<double>(1.5));
+
+        var waves = new LinearWorkspace<double>(problem, threads, slots);
+        Assert.Equal(slots, waves.Slots);
+        var actual = Model.Gradient(problem, w, waves, new PseudoHuberLoss<double>(1.5));
+        Assert.Equal(expected, actual);
+        Assert.True(LinearData.BitwiseEqual<double>(reference.Gradient, waves.Gradient));
+    }
+
+    [Theory]
+    [InlineData(1000, 300, 3)]
+    [InlineData(1000, 300, 1)]
+    [InlineData(200, 700, 600)]
+    public void ProductsAreBitwiseIdenticalOnOneAndTwoThreads(int rows, int inner, int cols)
+    {
+        double[] a = LinearData.Uniform(rows * inner, 1);
+        double[] b = LinearData.Uniform(inner * cols, 2);
+        double[] bt = LinearData.Uniform(rows * cols, 3);
+        var c1 = new double[rows * cols];
+        var c2 = new double[rows * cols];
+        var t1 = new double[inner * cols];
+        var t2 = new double[inner * cols];
+        Model.Multiply<double>(a, rows, inner, b, cols, c1, threads: 1);
+        Model.MultiplyTransposed<double>(a, rows, inner, bt, cols, t1, threads: 1);
+
+        bool shared = false;
+        for (int attempt = 0; attempt < Attempts && !shared; attempt++)
+        {
+            long before = ChunkWorkers.HelperItems;
+            Model.Multiply<double>(a, rows, inner, b, cols, c2, threads: 2);
+            Model.MultiplyTransposed<double>(a, rows, inner, bt, cols, t2, threads: 2);
+            shared = ChunkWorkers.HelperItems > before;
+            Assert.True(LinearData.BitwiseEqual<double>(c1, c2), $"A·B differs (attempt {attempt})");
+            Assert.True(LinearData.BitwiseEqual<double>(t1, t2), $"Aᵀ·B differs (attempt {attempt})");
+        }
+
+        Assert.True(shared, "no two-thread call had a helper thread run an item");
+    }
+
+    [Fact]
+    public void AnExceptionFromTheLossReachesTheCallerAndTheHelpersRecover()
+    {
+        var (problem, w) = LinearData.Problem<double>(1000, 100, 3, seed: 2);
+        var workspace = new LinearWorkspace<double>(problem, threads: 2);
+        var remaining = new ThrowingLoss.StrongBox { Value = 1000 }; // 3000 residuals: throws partway through
+        var error = Assert.Throws<InvalidOperationException>(() => Model.Gradient(problem, w, workspace, new ThrowingLoss(remaining)));
+        Assert.Equal("thrown by the test loss", error.Message);
+
+        var one = new LinearWorkspace<double>(problem, threads: 1);
+        var expected = Model.Gradient(problem, w, one, default(SquaredLoss<double>));
+        var actual = Model.Gradient(problem, w, workspace, default(SquaredLoss<double>));
+        Assert.Equal(expected, actual);
+        Assert.True(LinearData.BitwiseEqual<double>(one.Gradient, workspace.Gradient));
+    }
+}
