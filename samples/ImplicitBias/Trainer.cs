@@ -1,10 +1,15 @@
 using System;
 using System.Collections.Generic;
+using DslOptim;
 
 namespace ImplicitBias;
 
-/// <summary>One step of (1), w ← w − η_t ∇K(g): a generated <c>Step</c> method of an optimizer.</summary>
-public delegate void StepFunction(Span<double> w, ReadOnlySpan<double> g, long t);
+/// <summary>
+/// One full step of (1) on the linear model, W ← W − η_t ∇K(∇L(W)): a generated
+/// <c>Step(problem, w, workspace, t)</c> method of an optimizer that declares a [Loss]. It returns L(W) and
+/// ‖∇L(W)‖_F at the W it started from.
+/// </summary>
+public delegate LinearStepResult StepFunction(LinearProblem<double> problem, Span<double> w, LinearWorkspace<double> workspace, long t);
 
 /// <summary>A sampled point of a loss curve.</summary>
 public readonly record struct CurvePoint(long Step, double Loss);
@@ -41,25 +46,38 @@ public sealed class RunResult
 }
 
 /// <summary>
-/// Runs an optimizer from W0 until ‖∇L(W)‖₂ ≤ <see cref="RelativeTolerance"/>·‖∇L(W0)‖₂ or the step cap:
-/// each step evaluates the gradient (<see cref="LeastSquaresGradient"/>) and calls the generated Step kernel.
+/// Runs an optimizer from W0 until ‖∇L(W)‖₂ ≤ <see cref="RelativeTolerance"/>·‖∇L(W0)‖₂ or the step cap. Each step is
+/// the optimizer's generated full step, which computes ∇L(W) = (1/n) Xᵀ ℓ′(XW − y), L(W) and ‖∇L(W)‖ in one pass
+/// over the rows of X and then updates W; the loss curve and the stopping test use the L(W) and ‖∇L(W)‖ it returns.
 /// </summary>
+/// <remarks>
+/// A step reports the loss and gradient norm of the iterate it started from, so the step that finds W_t converged
+/// (or W_t at the cap) has already moved on to W_{t+1}. The trainer keeps a copy of the iterate a step starts from
+/// (d values, against the step's n·d) and returns to it: a run's W, Steps, FinalLoss and FinalGradientNorm all
+/// describe the same iterate W_t, the first that meets the tolerance.
+/// </remarks>
 public sealed class Trainer
 {
     /// <summary>The stopping tolerance on ‖∇L‖, relative to ‖∇L(W0)‖: near the round-off floor of the gradient.</summary>
     public const double RelativeTolerance = 1e-12;
 
-    private readonly LeastSquaresGradient _gradient;
+    private readonly LinearProblem<double> _problem;
     private readonly double[] _w0;
     private readonly long _cap;
     private readonly Progress _progress;
 
-    public Trainer(LeastSquaresGradient gradient, double[] w0, long cap, Progress progress)
+    /// <summary>A trainer for the planted problem, from its W0.</summary>
+    /// <param name="problem">X, y and W0 (k = 1).</param>
+    /// <param name="cap">The step cap of every run.</param>
+    /// <param name="progress">Where runs are announced.</param>
+    public Trainer(PlantedProblem problem, long cap, Progress progress)
     {
-        _gradient = gradient ?? throw new ArgumentNullException(nameof(gradient));
-        _w0 = w0 ?? throw new ArgumentNullException(nameof(w0));
+        ArgumentNullException.ThrowIfNull(problem);
         _progress = progress ?? throw new ArgumentNullException(nameof(progress));
         ArgumentOutOfRangeException.ThrowIfLessThan(cap, 1);
+        // The runtime's view of X (n×d) and y (n×1); it wraps the arrays, no copy.
+        _problem = new LinearProblem<double>(problem.X, problem.N, problem.D, problem.Y, 1);
+        _w0 = problem.W0;
         _cap = cap;
     }
 
@@ -68,28 +86,38 @@ public sealed class Trainer
     /// <param name="method">The method's name in the results.</param>
     /// <param name="epsilon">ε, for the results (NaN when the method has none).</param>
     /// <param name="eta">η, for the results.</param>
-    /// <param name="step">The optimizer's generated Step.</param>
+    /// <param name="step">The optimizer's generated full step.</param>
     /// <param name="reference">When given, ‖W_i − reference‖₂ is recorded at every step.</param>
     /// <param name="cap">A step cap below the trainer's, or null.</param>
     public RunResult Run(string label, string method, double epsilon, double eta, StepFunction step, double[]? reference = null, long? cap = null)
     {
+        ArgumentNullException.ThrowIfNull(step);
         var limit = Math.Min(_cap, cap ?? long.MaxValue);
         var w = (double[])_w0.Clone();
-        var g = new double[w.Length];
+        var start = new double[w.Length];
+        var workspace = new LinearWorkspace<double>(_problem);
         var curve = new List<CurvePoint>();
         var distances = new List<double>();
         var nextSample = 100.0;
+        var initialNorm = double.NaN;
+        var tolerance = double.NaN;
 
         _progress.Begin(label);
-        var evaluation = _gradient.Evaluate(w, g);
-        var initialNorm = evaluation.GradientNorm;
-        var tolerance = RelativeTolerance * initialNorm;
         long t = 0;
+        LinearStepResult evaluation;
         while (true)
         {
+            // w is W_t. Step t + 1 evaluates L and ∇L at W_t, then moves w to W_{t+1}.
             if (reference is not null)
             {
                 distances.Add(Dense.Distance(w, reference));
+            }
+            w.CopyTo(start, 0);
+            evaluation = step(_problem, w, workspace, t + 1);
+            if (t == 0)
+            {
+                initialNorm = evaluation.GradientNorm;
+                tolerance = RelativeTolerance * initialNorm;
             }
             if (t <= 100 || t >= nextSample)
             {
@@ -99,28 +127,19 @@ public sealed class Trainer
                     nextSample = Math.Max(nextSample * 1.02, t + 1);
                 }
             }
-            if (evaluation.GradientNorm <= tolerance || t >= limit)
+            if (evaluation.GradientNorm <= tolerance || t >= limit || !double.IsFinite(evaluation.GradientNorm))
             {
+                start.CopyTo(w, 0); // back to W_t, the iterate evaluated
                 break;
             }
             t++;
-            step(w, g, t);
-            evaluation = _gradient.Evaluate(w, g);
             if ((t & 1023) == 0)
             {
-                if (!double.IsFinite(evaluation.GradientNorm))
-                {
-                    break;
-                }
                 _progress.Report(t, evaluation.GradientNorm);
             }
         }
         _progress.End();
 
-        if (curve[^1].Step != t)
-        {
-            curve.Add(new CurvePoint(t, evaluation.Loss));
-        }
         return new RunResult
         {
             Method = method,

@@ -13,6 +13,9 @@ namespace DslOptim.Generators.Emit;
 internal static class OptimizerEmitter
 {
     internal const string Kernels = "global::DslOptim.Kernels";
+
+    /// <summary>The drivers rely on the operator being inlined into their loops; without it, states round-trip through memory.</summary>
+    internal const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
     internal const string Constraint = "where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";
     internal static readonly string[] Widths = { "Vector128", "Vector256", "Vector512" };
 
@@ -389,10 +392,12 @@ internal static class OptimizerEmitter
             writer.Line();
         }
         var dialect = new GenericScalarDialect(_ => "r");
+        writer.Line(Inline);
         writer.Open("public T Value(T r)");
         WriteBody(writer, plan.SharedFor(formula.Body), formula.Body, dialect, plan.FieldNames);
         writer.Close();
         writer.Line();
+        writer.Line(Inline);
         writer.Open("public T Derivative(T r)");
         WriteBody(writer, plan.SharedFor(loss.First), loss.First, dialect, plan.FieldNames);
         writer.Close();
@@ -479,6 +484,7 @@ internal static class OptimizerEmitter
 
         // Scalar: the peel before the aligned vectors and the tail after them.
         writer.Line();
+        writer.Line(Inline);
         writer.Open("public T Invoke(T w, T g)");
         WriteBody(writer, plan.Shared, plan.Expr, new GenericScalarDialect(Variable), plan.FieldNames);
         writer.Close();
@@ -486,6 +492,7 @@ internal static class OptimizerEmitter
         foreach (var width in Widths)
         {
             writer.Line();
+            writer.Line(Inline);
             writer.Open($"public global::System.Runtime.Intrinsics.{width}<T> Invoke(global::System.Runtime.Intrinsics.{width}<T> w, global::System.Runtime.Intrinsics.{width}<T> g)");
             // Broadcast each per-step value once, at the top, so the expression below reads like the formula.
             var names = new Dictionary<Expr, string>();

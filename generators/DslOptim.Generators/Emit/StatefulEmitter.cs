@@ -176,6 +176,7 @@ internal static class StatefulEmitter
             var type = types[i];
             var refs = string.Join(", ", Slots.Select(slot => $"ref {type} {slot}"));
             writer.Line();
+            writer.Line(OptimizerEmitter.Inline);
             writer.Open($"public {type} Invoke({type} w, {type} g, {refs})");
             var names = new Dictionary<Expr, string>();
             CSharpDialect dialect;

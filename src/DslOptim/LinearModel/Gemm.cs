@@ -54,19 +54,54 @@ internal static unsafe class Gemm
 
             for (; j < j1; j++)
             {
-                for (int i = i0; i < i1; i++)
-                {
-                    T* ai = ak + (i * aRow);
-                    T* cij = c + (i * ldc) + j;
-                    T acc = first ? T.Zero : *cij;
-                    for (int p = 0; p < kc; p++)
-                    {
-                        acc = Simd.MultiplyAdd(ai[p * aRed], bk[(p * ldb) + j], acc);
-                    }
-
-                    *cij = acc;
-                }
+                ScalarColumn(ak, aRow, aRed, bk + j, ldb, c + j, ldc, i0, i1, kc, first);
             }
+        }
+    }
+
+    /// <summary>
+    /// One column of C in scalar code, four rows at a time (four independent chains); each element is the same chain
+    /// as in a vector lane.
+    /// </summary>
+    private static void ScalarColumn<T>(T* a, nint aRow, nint aRed, T* b, nint ldb, T* c, nint ldc, int i0, int i1, int kc, bool first)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = i0;
+        for (; i <= i1 - 4; i += 4)
+        {
+            T* a0 = a + (i * aRow);
+            T* c0 = c + (i * ldc);
+            T r0 = first ? T.Zero : c0[0];
+            T r1 = first ? T.Zero : c0[ldc];
+            T r2 = first ? T.Zero : c0[2 * ldc];
+            T r3 = first ? T.Zero : c0[3 * ldc];
+            for (int p = 0; p < kc; p++)
+            {
+                T bp = b[p * ldb];
+                T* ap = a0 + (p * aRed);
+                r0 = Simd.MultiplyAdd(ap[0], bp, r0);
+                r1 = Simd.MultiplyAdd(ap[aRow], bp, r1);
+                r2 = Simd.MultiplyAdd(ap[2 * aRow], bp, r2);
+                r3 = Simd.MultiplyAdd(ap[3 * aRow], bp, r3);
+            }
+
+            c0[0] = r0;
+            c0[ldc] = r1;
+            c0[2 * ldc] = r2;
+            c0[3 * ldc] = r3;
+        }
+
+        for (; i < i1; i++)
+        {
+            T* ai = a + (i * aRow);
+            T* ci = c + (i * ldc);
+            T r = first ? T.Zero : *ci;
+            for (int p = 0; p < kc; p++)
+            {
+                r = Simd.MultiplyAdd(ai[p * aRed], b[p * ldb], r);
+            }
+
+            *ci = r;
         }
     }
 

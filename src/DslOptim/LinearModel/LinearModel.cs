@@ -33,6 +33,9 @@ public static partial class LinearModel
     /// <summary>Elements of the gradient per block of the combine pass (and of its norm's partial sums).</summary>
     internal const int CombineBlock = 4096;
 
+    /// <summary>Chunks are computed as products once k fills this many vectors (see <see cref="UsesChunkProducts{T}"/>).</summary>
+    internal static readonly int ChunkProductsMinVectors = int.Parse(Environment.GetEnvironmentVariable("DSLOPTIM_CP") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Below this many multiply-adds (n·d·k for the gradient), a call runs on the calling thread only.</summary>
     internal const long ParallelWork = 1L << 15;
 
@@ -86,11 +89,11 @@ public static partial class LinearModel
                 nameof(workspace));
         }
 
-        // Wᵀ first: after this w is not read again, so it may alias the gradient.
-        Span<T> wt = workspace.TransposedWeights;
-        if (k == 1)
+        // The kernels' copy of W first: after this w is not read again, so it may alias the gradient.
+        Span<T> weights = workspace.Weights;
+        if (k == 1 || workspace.ChunkProducts)
         {
-            w.CopyTo(wt);
+            w.CopyTo(weights);
         }
         else
         {
@@ -99,7 +102,7 @@ public static partial class LinearModel
                 ReadOnlySpan<T> row = w.Slice(p * k, k);
                 for (int j = 0; j < k; j++)
                 {
-                    wt[(j * d) + p] = row[j];
+                    weights[(j * d) + p] = row[j];
                 }
             }
         }
@@ -162,6 +165,20 @@ public static partial class LinearModel
         return (lossSum / n, norm);
     }
 
+    /// <summary>
+    /// Whether the gradient of a problem with <paramref name="k"/> outputs is computed per chunk as two small GEMMs
+    /// (k at least one vector of the widest width: the GEMM's register tile then fills its vectors) rather than in 4-row
+    /// tiles of dot products over d (better for small k, where a GEMM tile would be mostly empty).
+    /// </summary>
+    internal static bool UsesChunkProducts<T>(int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lanes = Vector512.IsHardwareAccelerated ? Vector512<T>.Count
+            : Vector256.IsHardwareAccelerated ? Vector256<T>.Count
+            : Vector128<T>.Count;
+        return k >= lanes * ChunkProductsMinVectors;
+    }
+
     /// <summary>Chunks of <see cref="RowChunk"/> rows covering <paramref name="n"/> rows.</summary>
     internal static int ChunkCount(int n) => (int)(((long)n + RowChunk - 1) / RowChunk);
 
@@ -173,7 +190,11 @@ public static partial class LinearModel
         where T : unmanaged, IFloatingPointIeee754<T>
         where TLoss : struct, ILossOperator<T>
     {
-        if (Vector512.IsHardwareAccelerated)
+        if (workspace.ChunkProducts)
+        {
+            ComputeChunkByProducts(problem, workspace, ref loss, chunk, slot);
+        }
+        else if (Vector512.IsHardwareAccelerated)
         {
             ComputeChunk<T, Vector512<T>, Simd512<T>, TLoss>(problem, workspace, ref loss, chunk, slot);
         }
@@ -185,6 +206,44 @@ public static partial class LinearModel
         {
             ComputeChunk<T, Vector128<T>, Simd128<T>, TLoss>(problem, workspace, ref loss, chunk, slot);
         }
+    }
+
+    /// <summary>
+    /// The chunk as two products: R = X_c·W (rows×k), then s = ℓ′(R − Y_c)/n in place, then G_c = X_cᵀ·S (d×k) — the
+    /// sum of the rank-1 updates x_i s_iᵀ of the chunk's rows, accumulated in registers. X_c (64×d) is read twice, the
+    /// second time from cache.
+    /// </summary>
+    private static unsafe void ComputeChunkByProducts<T, TLoss>(
+        LinearProblem<T> problem, LinearWorkspace<T> workspace, ref TLoss loss, int chunk, int slot)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLoss : struct, ILossOperator<T>
+    {
+        int n = problem.N, d = problem.D, k = problem.K;
+        int first = chunk * RowChunk;
+        int rows = Math.Min(n, first + RowChunk) - first;
+        T count = T.CreateTruncating(n);
+        double lossSum = 0.0;
+        fixed (T* x = problem.XArray)
+        fixed (T* y = problem.YArray)
+        fixed (T* w = workspace.Weights)
+        fixed (T* g = workspace.Partials[slot])
+        fixed (T* s = workspace.Residuals[slot])
+        {
+            T* xc = x + ((nint)first * d);
+            T* yc = y + ((nint)first * k);
+            Gemm.Block(xc, d, 1, w, k, s, k, 0, rows, 0, k, d);
+            for (int e = 0; e < rows * k; e++)
+            {
+                T r = s[e] - yc[e];
+                lossSum += double.CreateTruncating(loss.Value(r));
+                s[e] = loss.Derivative(r) / count;
+            }
+
+            // rows ≤ RowChunk < Gemm.ReduceBlock: one block, which overwrites every element of g.
+            Gemm.Block(xc, 1, d, s, k, g, k, 0, d, 0, k, rows);
+        }
+
+        workspace.SlotLoss[slot] = lossSum;
     }
 
     private static unsafe void ComputeChunk<T, TV, TS, TLoss>(
@@ -203,7 +262,7 @@ public static partial class LinearModel
         double lossSum = 0.0;
         fixed (T* x = problem.XArray)
         fixed (T* y = problem.YArray)
-        fixed (T* wt = workspace.TransposedWeights)
+        fixed (T* wt = workspace.Weights)
         fixed (T* g = partial)
         fixed (T* s = workspace.Residuals[slot])
         {
@@ -330,8 +389,8 @@ internal sealed class CombineJob<T> : IChunkJob
         int start = index * LinearModel.CombineBlock;
         int length = Math.Min(LinearModel.CombineBlock, (d * k) - start);
 
-        // With k = 1, Gᵀ and G have the same layout: the last wave writes G directly.
-        bool direct = _final && k == 1;
+        // With k = 1 or untransposed partials, the partials have G's layout: the last wave writes G directly.
+        bool direct = _final && (k == 1 || ws.ChunkProducts);
         Span<T> target = direct ? ws.Gradient.Slice(start, length) : ws.RunningSum.AsSpan(start, length);
         int next = 0;
         if (_first)

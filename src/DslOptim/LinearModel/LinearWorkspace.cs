@@ -12,8 +12,8 @@ namespace DslOptim;
 /// <remarks>
 /// <para>A workspace serves any problem with the same d and k (see <see cref="Fits"/>); n may differ, e.g. for
 /// mini-batches of different sizes. It is not thread-safe: one call at a time per workspace.</para>
-/// <para>Memory: the gradient, a transposed copy of W and a running sum (d·k values each), plus one partial gradient
-/// (d·k values) and one 4×k residual block per <em>slot</em>. There is one slot per chunk of
+/// <para>Memory: the gradient, a copy of W and a running sum (d·k values each), plus one partial gradient
+/// (d·k values) and one block of residuals (4×k or 64×k values) per <em>slot</em>. There is one slot per chunk of
 /// <see cref="LinearModel.RowChunk"/> rows while all of them fit in 16 MiB; beyond that, as many as fit (at least two
 /// per thread), and the chunks are processed in waves of that many. The number of slots affects memory and speed
 /// only, never the result.</para>
@@ -51,19 +51,20 @@ public sealed class LinearWorkspace<T>
         Threads = threads == 0 ? Environment.ProcessorCount : threads;
         Features = problem.D;
         Outputs = problem.K;
+        ChunkProducts = LinearModel.UsesChunkProducts<T>(Outputs);
         int length = problem.WeightLength;
         int chunks = LinearModel.ChunkCount(problem.N);
         Slots = slots > 0 ? Math.Min(slots, chunks) : ChooseSlots(chunks, length, Threads);
 
         _gradient = new T[length];
-        TransposedWeights = new T[length];
+        Weights = new T[length];
         RunningSum = new T[length];
         Partials = new T[Slots][];
         Residuals = new T[Slots][];
         for (int s = 0; s < Slots; s++)
         {
             Partials[s] = new T[length];
-            Residuals[s] = new T[4 * Outputs];
+            Residuals[s] = new T[(ChunkProducts ? LinearModel.RowChunk : 4) * Outputs];
         }
 
         SlotLoss = new double[Slots];
@@ -89,16 +90,22 @@ public sealed class LinearWorkspace<T>
     /// <summary>Partial gradients computed per wave, one chunk each.</summary>
     internal int Slots { get; }
 
-    /// <summary>Wᵀ, row-major k×d: row j is column j of W, contiguous for the dot products.</summary>
-    internal T[] TransposedWeights { get; }
+    /// <summary>
+    /// Whether chunks are computed as two small products per chunk (R = X_c·W, G_c = X_cᵀ·S_c; partials d×k) rather than
+    /// in 4-row tiles of dot products and rank-4 updates (partials Gᵀ, k×d). Depends on k and the machine only.
+    /// </summary>
+    internal bool ChunkProducts { get; }
 
-    /// <summary>The running sum of the partial gradients, k×d (transposed, like the partials).</summary>
+    /// <summary>The copy of W the kernels read: W itself (d×k) with <see cref="ChunkProducts"/>, else Wᵀ (k×d, row j = column j of W).</summary>
+    internal T[] Weights { get; }
+
+    /// <summary>The running sum of the partial gradients, in the layout of the partials.</summary>
     internal T[] RunningSum { get; }
 
-    /// <summary>Per slot: the chunk's partial gradient, k×d (transposed).</summary>
+    /// <summary>Per slot: the chunk's partial gradient, d×k with <see cref="ChunkProducts"/>, else k×d (transposed).</summary>
     internal T[][] Partials { get; }
 
-    /// <summary>Per slot: the residuals, then ℓ′/n, of up to four rows, 4×k.</summary>
+    /// <summary>Per slot: residuals, then ℓ′/n, row-major: the whole chunk (RowChunk×k) with <see cref="ChunkProducts"/>, else four rows (4×k).</summary>
     internal T[][] Residuals { get; }
 
     /// <summary>Per slot: the chunk's Σ ℓ(r_ij), in double.</summary>

@@ -22,7 +22,7 @@ internal static unsafe class RowKernels
     /// <summary>
     /// r[q·ldr + 0] = x_q · a and r[q·ldr + 1] = x_q · b for the four rows x_q = x + q·ldx, q = 0..3.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Dot4x2<T, TV, TS>(T* x, nint ldx, T* a, T* b, int d, T* r, nint ldr)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
@@ -77,7 +77,7 @@ internal static unsafe class RowKernels
     }
 
     /// <summary>r[q·ldr] = x_q · a for the four rows x_q = x + q·ldx, q = 0..3.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Dot4x1<T, TV, TS>(T* x, nint ldx, T* a, int d, T* r, nint ldr)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
@@ -129,7 +129,7 @@ internal static unsafe class RowKernels
     }
 
     /// <summary>x · a for one row; the same arithmetic as one row of <see cref="Dot4x1"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static T Dot1x1<T, TV, TS>(T* x, T* a, int d)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
@@ -162,7 +162,7 @@ internal static unsafe class RowKernels
     /// <summary>
     /// ga += Σ_q s[q·lds]·x_q and gb += Σ_q s[q·lds + 1]·x_q over the four rows x_q = x + q·ldx, terms in row order.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Update4x2<T, TV, TS>(T* x, nint ldx, T* s, nint lds, T* ga, T* gb, int d)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
@@ -212,7 +212,7 @@ internal static unsafe class RowKernels
     }
 
     /// <summary>g += Σ_q s[q·lds]·x_q over the four rows x_q = x + q·ldx, terms in row order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Update4x1<T, TV, TS>(T* x, nint ldx, T* s, nint lds, T* g, int d)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
@@ -261,7 +261,7 @@ internal static unsafe class RowKernels
     }
 
     /// <summary>g += s·x (an axpy), elementwise the same operation as one row term of <see cref="Update4x1"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Update1x1<T, TV, TS>(T* x, T s, T* g, int d)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
