@@ -123,7 +123,6 @@ public static class Experiment
         private readonly Progress _progress;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private PlantedProblem _problem = null!;
-        private LeastSquaresGradient _gradient = null!;
         private Trainer _trainer = null!;
         private double _sigma1;
         private double _sigmaN;
@@ -141,8 +140,7 @@ public static class Experiment
         public void Run()
         {
             _problem = PlantedProblem.Create(_options.N, _options.D, _options.Seed);
-            _gradient = new LeastSquaresGradient(_problem);
-            _trainer = new Trainer(_gradient, _problem.W0, _options.Steps, _progress);
+            _trainer = new Trainer(_problem, _options.Steps, _progress);
 
             WriteHeader();
             var (wp1, wp2, wpInf) = WriteInterpolators();
@@ -166,7 +164,7 @@ public static class Experiment
             _out.WriteLine("Implicit bias of dual-space preconditioned GD, W_i = W_{i−1} − η ∇K(∇L(W_{i−1})) (eq. 1), §IV of Ghane, Akhtiamov, Hassibi.");
             _out.WriteLine($"Data (planted least squares, k = 1; the paper's own generation is in its unavailable supplement): X ∈ ℝ^{{n×d}}, n = {N}, d = {_problem.D},");
             _out.WriteLine($"  entries i.i.d. N(0, 1); planted w⋆ ~ N(0, I_d); y = X w⋆; W0 ~ N(0, {Format.G(PlantedProblem.InitScale)}²·I_d); seed {_problem.Seed}{(_options.Quick ? "; --quick" : "")}.");
-            _out.WriteLine("Loss: L(W) = (1/n) Σᵢ ℓ(xᵢᵀW − yᵢ) with ℓ(r) = r²/2 (μ = M = 1); ∇L from LeastSquaresGradient, steps by the generated Step kernels.");
+            _out.WriteLine("Loss: L(W) = (1/n) Σᵢ ℓ(xᵢᵀW − yᵢ) with ℓ(r) = r²/2 (μ = M = 1); each step is the generated full step (∇L, L and ‖∇L‖ in one pass over X, then the update).");
             _out.WriteLine($"Spectrum: σ₁(XXᵀ) = {Format.G(_sigma1)}, σ_n(XXᵀ) = {Format.G(_sigmaN)}; L is σ₁/n = {Format.G(_sigma1 / N)}-smooth on the row space, plain GD is stable for η < 2n/σ₁ = {Format.G(2 * N / _sigma1)}.");
             _out.WriteLine($"Runs stop when ‖∇L(W)‖₂ ≤ {Format.G(Trainer.RelativeTolerance)}·‖∇L(W0)‖₂ or after {Format.Int(_options.Steps)} steps.");
             _out.WriteLine($"Output folder: {_folder}");

@@ -132,13 +132,18 @@ public sealed class Trainer
                 start.CopyTo(w, 0); // back to W_t, the iterate evaluated
                 break;
             }
-            t++;
-            if ((t & 1023) == 0)
+            if (t > 0 && (t & 1023) == 0)
             {
                 _progress.Report(t, evaluation.GradientNorm);
             }
+            t++;
         }
         _progress.End();
+
+        if (curve[^1].Step != t)
+        {
+            curve.Add(new CurvePoint(t, evaluation.Loss));
+        }
 
         return new RunResult
         {

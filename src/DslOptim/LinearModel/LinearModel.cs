@@ -33,8 +33,14 @@ public static partial class LinearModel
     /// <summary>Elements of the gradient per block of the combine pass (and of its norm's partial sums).</summary>
     internal const int CombineBlock = 4096;
 
-    /// <summary>Chunks are computed as products once k fills this many vectors (see <see cref="UsesChunkProducts{T}"/>).</summary>
-    internal static readonly int ChunkProductsMinVectors = int.Parse(Environment.GetEnvironmentVariable("DSLOPTIM_CP") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Chunks are computed as products once k fills this many vectors of the widest width (see
+    /// <see cref="UsesChunkProducts{T}"/>): two, the GEMM's register tile. Measured single-threaded (AVX-512 machine,
+    /// n·d from 1000·300 to 500·3000): with k = 16 (double) the products take 0.5–0.65× the time of the row tiles,
+    /// with k = 32 0.6–0.8× (double) and 0.4–0.6× (float); with k of one vector (8 double) they were not reliably faster,
+    /// and slower with ragged k such as 9 or 12.
+    /// </summary>
+    internal const int ChunkProductsMinVectors = 2;
 
     /// <summary>Below this many multiply-adds (n·d·k for the gradient), a call runs on the calling thread only.</summary>
     internal const long ParallelWork = 1L << 15;
@@ -58,13 +64,16 @@ public static partial class LinearModel
     /// problem. Thrown before anything is written.</exception>
     /// <remarks>
     /// <para>For each row i, while it is in cache: r_i = x_iᵀW − y_i (k values), loss += ℓ(r_ij), s_ij = ℓ′(r_ij)/n,
-    /// then G += x_i s_iᵀ. Rows are taken four at a time (a 4-row × 2-column register tile for r, a rank-4 update for
-    /// G; single rows at the end of the last chunk). Each chunk of <see cref="RowChunk"/> rows accumulates its own partial
-    /// gradient, in T, and its own loss sum, in double; chunks run in parallel. The partials are then added in chunk
+    /// then G += x_i s_iᵀ. Each chunk of <see cref="RowChunk"/> rows accumulates its own partial gradient, in T, and its
+    /// own loss sum, in double (terms in row-major order); chunks run in parallel. The partials are then added in chunk
     /// order in a combine pass, which also computes ‖G‖_F² (in double, over fixed blocks added in order) and writes G
     /// to the workspace. The loss sums are added in chunk order too.</para>
-    /// <para>W is used as Wᵀ (copied to the workspace first, so that every dot product runs over contiguous memory), and
-    /// the partials are kept as Gᵀ (so that the update of each of the k columns is a contiguous axpy).</para>
+    /// <para>Two forms of the chunk, chosen by k (and the machine's vector width), never by the thread count. Small k
+    /// (fewer than two vectors, e.g. k &lt; 16 in double with AVX-512): rows four at a time, r from a 4-row × 2-column
+    /// register tile of dot products over d against Wᵀ (copied to the workspace so that each column of W is
+    /// contiguous), G from a rank-4 update of each column of Gᵀ (an axpy per column when k = 1), the four rows staying
+    /// in L1 between the two. Larger k: the chunk as two register-tiled products, R = X_c·W and G_c = X_cᵀ·S, the chunk
+    /// (64×d) staying in L2 between them.</para>
     /// <para>No allocation per call, except the first call with a given loss type on a workspace (one small object,
     /// kept; the workspace keeps the last four types).</para>
     /// </remarks>
@@ -167,8 +176,8 @@ public static partial class LinearModel
 
     /// <summary>
     /// Whether the gradient of a problem with <paramref name="k"/> outputs is computed per chunk as two small GEMMs
-    /// (k at least one vector of the widest width: the GEMM's register tile then fills its vectors) rather than in 4-row
-    /// tiles of dot products over d (better for small k, where a GEMM tile would be mostly empty).
+    /// (k at least two vectors of the widest width: the GEMM's 4×(2 vectors) register tile is then full) rather than in
+    /// 4-row tiles of dot products over d (better for small k, where a GEMM tile would be mostly empty).
     /// </summary>
     internal static bool UsesChunkProducts<T>(int k)
         where T : unmanaged, IFloatingPointIeee754<T>

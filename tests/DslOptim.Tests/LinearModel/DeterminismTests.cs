@@ -17,6 +17,7 @@ public sealed class DeterminismTests
     [InlineData(1000, 300, 3)]
     [InlineData(1000, 300, 1)]
     [InlineData(1003, 301, 16)]
+    [InlineData(1003, 301, 40)]
     public void GradientIsBitwiseIdenticalOnOneAndTwoThreads(int n, int d, int k)
     {
         CheckGradient<double, PseudoHuberLoss<double>>(n, d, k, new PseudoHuberLoss<double>(0.5));
@@ -54,10 +55,12 @@ public sealed class DeterminismTests
     [InlineData(3, 1)]
     [InlineData(3, 2)]
     [InlineData(5, 2)]
-    public void GradientIsBitwiseIdenticalWhateverTheNumberOfSlots(int slots, int threads)
+    [InlineData(3, 2, 16)]
+    [InlineData(1, 1, 40)]
+    public void GradientIsBitwiseIdenticalWhateverTheNumberOfSlots(int slots, int threads, int k = 3)
     {
         // 1000 rows = 16 chunks: with 1, 3 or 5 slots the chunks run in 16, 6 or 4 waves.
-        var (problem, w) = LinearData.Problem<double>(1000, 90, 3, seed: 4);
+        var (problem, w) = LinearData.Problem<double>(1000, 90, k, seed: 4);
         var reference = new LinearWorkspace<double>(problem, threads: 1);
         Assert.Equal(16, reference.Slots);
         var expected = Model.Gradient(problem, w, reference, new PseudoHuberLoss<double>(1.5));

@@ -25,6 +25,11 @@ public sealed class GradientTests
                 yield return [s[0], s[1], k];
             }
         }
+
+        // Wide outputs: the chunk-product form in float too, with ragged column panels.
+        yield return [130, 67, 33];
+        yield return [7, 13, 40];
+        yield return [65, 300, 24];
     }
 
     [Theory]
