@@ -30,3 +30,22 @@ public partial struct ClippedGd
 
     [Schedule] public double LearningRate(long t) => Eta;
 }
+
+/// <summary>
+/// Normalized GD (§II.A.1) with the squared loss ℓ(r) = r²/2: the [Loss] makes the generator emit the fused full step
+/// Step(problem, w, workspace, t) that LinearModelBenchmarks times. ∇K(G) = G/(ε + ‖G‖_F) has norm below 1, so with
+/// η = 1e-9 each step moves W by less than 1e-9 and repeated steps never blow up.
+/// </summary>
+[Optimizer]
+public partial struct LinearNormalizedGd
+{
+    public double Eps { get; init; } = 0.5;
+    public double Eta { get; init; } = 1e-9;
+
+    [Potential(PotentialKind.Isotropic)]
+    public double H(double s) => s - Eps * Math.Log(Eps + s);
+
+    [Loss] public static double Squared(double r) => 0.5 * r * r;
+
+    [Schedule] public double LearningRate(long t) => Eta;
+}

@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 namespace DslOptim.Benchmarks;
 
 /// <summary>
-/// Entry point: <c>--filter '*AnalyzerBenchmarks*'</c> (or Generator/Step) selects a group,
+/// Entry point: <c>--filter '*AnalyzerBenchmarks*'</c> (or Generator/Step/LinearModel) selects a group,
 /// <c>--job short</c> (BenchmarkDotNet's ShortRun) makes the whole suite quick.
 /// </summary>
 public static class Program

@@ -40,7 +40,7 @@ internal static class ChunkWorkers
     public const int MaxHelpers = 63;
 
     /// <summary>How long an idle helper spins before it sleeps.</summary>
-    public const int SpinMicroseconds = 1000;
+    public const int SpinMicroseconds = 250;
 
     private const long ClosedBit = 1L << 31;
     private const long JoinedMask = ClosedBit - 1;

@@ -27,6 +27,7 @@ internal static unsafe class Gemm
     /// C[i, j] = Σ_{p &lt; reduce} a[i·aRow + p·aRed]·b[p·ldb + j] for rows [i0, i1) and columns [j0, j1) of C
     /// (c[i·ldc + j]).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Block<T>(T* a, nint aRow, nint aRed, T* b, nint ldb, T* c, nint ldc, int i0, int i1, int j0, int j1, int reduce)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -63,6 +64,7 @@ internal static unsafe class Gemm
     /// One column of C in scalar code, four rows at a time (four independent chains); each element is the same chain
     /// as in a vector lane.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScalarColumn<T>(T* a, nint aRow, nint aRed, T* b, nint ldb, T* c, nint ldc, int i0, int i1, int kc, bool first)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -106,6 +108,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Processes the panels of two, then one, vectors of this width that fit in [j, j1); returns the next column.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Panels<T, TV, TS>(T* a, nint aRow, nint aRed, T* b, nint ldb, T* c, nint ldc, int i0, int i1, int j, int j1, int kc, bool first)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
@@ -149,6 +152,7 @@ internal static unsafe class Gemm
         where TV : unmanaged
         where TS : struct, ISimd<T, TV> => first ? TS.Zero : TS.Load(c);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile4x2<T, TV, TS>(T* a, nint aRow, nint aRed, T* b, nint ldb, T* c, nint ldc, int kc, bool first)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
@@ -190,6 +194,7 @@ internal static unsafe class Gemm
         TS.Store(r31, c3 + n);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile4x1<T, TV, TS>(T* a, nint aRow, nint aRed, T* b, nint ldb, T* c, nint ldc, int kc, bool first)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
@@ -214,6 +219,7 @@ internal static unsafe class Gemm
         TS.Store(r3, c3);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile1x2<T, TV, TS>(T* a, nint aRed, T* b, nint ldb, T* c, int kc, bool first)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
@@ -233,6 +239,7 @@ internal static unsafe class Gemm
         TS.Store(r1, c + n);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile1x1<T, TV, TS>(T* a, nint aRed, T* b, nint ldb, T* c, int kc, bool first)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged

@@ -9,7 +9,7 @@ public static partial class LinearModel
     /// <summary>Columns of C per work item of a GEMM.</summary>
     internal const int GemmColumnBlock = 512;
 
-    /// <summary>Elements of c per work item of the transposed GEMV (c = Aᵀb).</summary>
+    /// <summary>Rows of C per work item of Aᵀ·B with narrow B (rank-4 updates).</summary>
     internal const int TransposedBlock = 256;
 
     /// <summary>C = A·B, all row-major: A is rows×inner, B inner×cols, C rows×cols.</summary>
@@ -26,11 +26,13 @@ public static partial class LinearModel
     /// <exception cref="ArgumentException">A span's length does not match the shape, or <paramref name="c"/> overlaps an
     /// input. Thrown before anything is written.</exception>
     /// <remarks>
-    /// <para>cols = 1 is a GEMV: four rows at a time against the vector, two accumulators per row, fixed-order lane sum,
-    /// scalar tail. cols &gt; 1 is a cache-blocked GEMM with a 4-row × 2-vector register tile; every element of C is one
-    /// multiply-add chain over the inner index in order. Work items are fixed blocks of <see cref="RowChunk"/> rows (and
-    /// 512 columns); each element is computed by one item, with arithmetic that depends on the shapes only, so the
-    /// result is bitwise the same for every thread count. No allocation per call after the first on a thread.</para>
+    /// <para>Narrow B (fewer columns than two vectors of the widest width, e.g. cols &lt; 16 in double with AVX-512; cols = 1
+    /// is a GEMV): dot products of four rows of A at a time with two columns of B (copied contiguous first, into a
+    /// buffer the calling thread keeps), fixed-order lane sums, scalar tail. Wider B: a cache-blocked GEMM with a 4-row ×
+    /// 2-vector register tile, every element of C one multiply-add chain over the inner index in order. Work items are
+    /// fixed blocks of <see cref="RowChunk"/> rows (and 512 columns); each element is computed by one item, with
+    /// arithmetic that depends on the shapes only, so the result is bitwise the same for every thread count. No
+    /// allocation per call, except when a call on a thread needs a larger buffer than any before it.</para>
     /// </remarks>
     public static unsafe void Multiply<T>(ReadOnlySpan<T> a, int rows, int inner, ReadOnlySpan<T> b, int cols, Span<T> c, int threads = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -42,16 +44,27 @@ public static partial class LinearModel
         fixed (T* pc = c)
         {
             MultiplyJob<T> job = MultiplyJob<T>.ForThisThread;
-            if (cols == 1)
+            if (UsesChunkProducts<T>(cols))
             {
-                job.PrepareGemv(pa, rows, inner, pb, pc);
+                job.PrepareGemm(pa, inner, 1, pb, pc, rows, cols, inner);
+                RunProduct(job, (long)rows * inner * cols, threads);
             }
             else
             {
-                job.PrepareGemm(pa, inner, 1, pb, pc, rows, cols, inner);
-            }
+                // Narrow B: dot products of rows of A with the columns of B, copied contiguous (Bᵀ) unless cols = 1.
+                fixed (T* pbt = job.Scratch(cols == 1 ? 0 : inner * cols))
+                {
+                    T* columns = pb;
+                    if (cols > 1)
+                    {
+                        Transpose(pb, inner, cols, pbt);
+                        columns = pbt;
+                    }
 
-            RunProduct(job, (long)rows * inner * cols, threads);
+                    job.PrepareDots(pa, rows, inner, columns, cols, pc);
+                    RunProduct(job, (long)rows * inner * cols, threads);
+                }
+            }
         }
     }
 
@@ -69,10 +82,12 @@ public static partial class LinearModel
     /// <exception cref="ArgumentException">A span's length does not match the shape, or <paramref name="c"/> overlaps an
     /// input. Thrown before anything is written.</exception>
     /// <remarks>
-    /// <para>cols = 1: c = Aᵀb as rank-4 updates of blocks of 256 elements of c (each element a multiply-add chain over
-    /// the rows in order). cols &gt; 1: the GEMM of <see cref="Multiply{T}"/> reading A transposed (the four rows of a
-    /// register tile are four adjacent elements of a row of A). Work items are fixed blocks of c; bitwise the same
-    /// result for every thread count. No allocation per call after the first on a thread.</para>
+    /// <para>Narrow B (as in <see cref="Multiply{T}"/>; cols = 1 is c = Aᵀb): rank-4 updates, four rows of A at a time,
+    /// of blocks of 256 rows of C, accumulated as Cᵀ (in a buffer the calling thread keeps; c itself when cols = 1), each
+    /// element a multiply-add chain over the rows of A in order. Wider B: the GEMM of <see cref="Multiply{T}"/> reading A
+    /// transposed (the four rows of a register tile are four adjacent elements of a row of A). Work items are fixed
+    /// blocks of C; bitwise the same result for every thread count. No allocation per call, except when a call on a
+    /// thread needs a larger buffer than any before it.</para>
     /// </remarks>
     public static unsafe void MultiplyTransposed<T>(ReadOnlySpan<T> a, int rows, int inner, ReadOnlySpan<T> b, int cols, Span<T> c, int threads = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -84,16 +99,32 @@ public static partial class LinearModel
         fixed (T* pc = c)
         {
             MultiplyJob<T> job = MultiplyJob<T>.ForThisThread;
-            if (cols == 1)
+            if (UsesChunkProducts<T>(cols))
             {
-                job.PrepareTransposedGemv(pa, rows, inner, pb, pc);
+                job.PrepareGemm(pa, 1, inner, pb, pc, inner, cols, rows);
+                RunProduct(job, (long)rows * inner * cols, threads);
             }
             else
             {
-                job.PrepareGemm(pa, 1, inner, pb, pc, inner, cols, rows);
+                // Narrow B: rank-4 updates of the columns of C, accumulated as Cᵀ (contiguous) unless cols = 1.
+                fixed (T* pct = job.Scratch(cols == 1 ? 0 : inner * cols))
+                {
+                    job.PrepareUpdates(pa, rows, inner, pb, cols, pc, cols == 1 ? pc : pct);
+                    RunProduct(job, (long)rows * inner * cols, threads);
+                }
             }
+        }
+    }
 
-            RunProduct(job, (long)rows * inner * cols, threads);
+    private static unsafe void Transpose<T>(T* source, int rows, int cols, T* destination)
+        where T : unmanaged
+    {
+        for (int p = 0; p < rows; p++)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                destination[((nint)j * rows) + p] = source[((nint)p * cols) + j];
+            }
         }
     }
 
@@ -187,10 +218,13 @@ internal sealed unsafe class MultiplyJob<T> : IChunkJob
     private int _reduce;
     private int _columnBlocks;
 
+    private T[] _scratch = [];
+    private T* _ct;
+
     private enum Kind
     {
-        Gemv,
-        TransposedGemv,
+        Dots,
+        Updates,
         Gemm,
     }
 
@@ -200,21 +234,44 @@ internal sealed unsafe class MultiplyJob<T> : IChunkJob
     /// <summary>Work items of the prepared call.</summary>
     public int Items { get; private set; }
 
-    /// <summary>c = A·b, A rows×inner; items are blocks of <see cref="LinearModel.RowChunk"/> rows.</summary>
-    public void PrepareGemv(T* a, int rows, int inner, T* b, T* c)
+    /// <summary>
+    /// A scratch array of at least <paramref name="length"/> elements, kept by this thread's job between calls (grown,
+    /// never shrunk), so that calls allocate only when they need more than any earlier call on the thread.
+    /// </summary>
+    public T[] Scratch(int length)
     {
-        Set(Kind.Gemv, a, b, c);
+        if (_scratch.Length < length)
+        {
+            _scratch = new T[length];
+        }
+
+        return _scratch;
+    }
+
+    /// <summary>
+    /// C = A·B as dot products: A rows×inner, <paramref name="columns"/> the columns of B contiguous (cols×inner, which
+    /// for cols = 1 is b itself); items are blocks of <see cref="LinearModel.RowChunk"/> rows.
+    /// </summary>
+    public void PrepareDots(T* a, int rows, int inner, T* columns, int cols, T* c)
+    {
+        Set(Kind.Dots, a, columns, c);
         _rows = rows;
         _reduce = inner;
+        _cols = cols;
         Items = (rows + LinearModel.RowChunk - 1) / LinearModel.RowChunk;
     }
 
-    /// <summary>c = Aᵀ·b, A rows×inner; items are blocks of <see cref="LinearModel.TransposedBlock"/> elements of c.</summary>
-    public void PrepareTransposedGemv(T* a, int rows, int inner, T* b, T* c)
+    /// <summary>
+    /// C = Aᵀ·B as rank-4 updates: A rows×inner, B rows×cols; accumulated as Cᵀ in <paramref name="ct"/> (cols×inner;
+    /// c itself when cols = 1); items are blocks of <see cref="LinearModel.TransposedBlock"/> rows of C.
+    /// </summary>
+    public void PrepareUpdates(T* a, int rows, int inner, T* b, int cols, T* c, T* ct)
     {
-        Set(Kind.TransposedGemv, a, b, c);
+        Set(Kind.Updates, a, b, c);
+        _ct = ct;
         _rows = rows;
-        _cols = inner;
+        _reduce = inner;
+        _cols = cols;
         Items = (inner + LinearModel.TransposedBlock - 1) / LinearModel.TransposedBlock;
     }
 
@@ -237,6 +294,7 @@ internal sealed unsafe class MultiplyJob<T> : IChunkJob
         _a = null;
         _b = null;
         _c = null;
+        _ct = null;
         Items = 0;
     }
 
@@ -271,40 +329,84 @@ internal sealed unsafe class MultiplyJob<T> : IChunkJob
     {
         switch (_kind)
         {
-            case Kind.Gemv:
+            case Kind.Dots:
             {
-                int inner = _reduce;
+                int inner = _reduce, cols = _cols;
                 int i = index * LinearModel.RowChunk;
                 int end = Math.Min(_rows, i + LinearModel.RowChunk);
                 for (; i <= end - 4; i += 4)
                 {
-                    RowKernels.Dot4x1<T, TV, TS>(_a + ((nint)i * inner), inner, _b, inner, _c + i, 1);
+                    T* ai = _a + ((nint)i * inner);
+                    T* ci = _c + ((nint)i * cols);
+                    int j = 0;
+                    for (; j <= cols - 2; j += 2)
+                    {
+                        RowKernels.Dot4x2<T, TV, TS>(ai, inner, _b + ((nint)j * inner), _b + ((nint)(j + 1) * inner), inner, ci + j, cols);
+                    }
+
+                    if (j < cols)
+                    {
+                        RowKernels.Dot4x1<T, TV, TS>(ai, inner, _b + ((nint)j * inner), inner, ci + j, cols);
+                    }
                 }
 
                 for (; i < end; i++)
                 {
-                    _c[i] = RowKernels.Dot1x1<T, TV, TS>(_a + ((nint)i * inner), _b, inner);
+                    for (int j = 0; j < cols; j++)
+                    {
+                        _c[((nint)i * cols) + j] = RowKernels.Dot1x1<T, TV, TS>(_a + ((nint)i * inner), _b + ((nint)j * inner), inner);
+                    }
                 }
 
                 break;
             }
 
-            case Kind.TransposedGemv:
+            case Kind.Updates:
             {
-                int inner = _cols;
+                int inner = _reduce, cols = _cols;
                 int start = index * LinearModel.TransposedBlock;
                 int length = Math.Min(LinearModel.TransposedBlock, inner - start);
-                T* c = _c + start;
-                new Span<T>(c, length).Clear();
+                for (int j = 0; j < cols; j++)
+                {
+                    new Span<T>(_ct + ((nint)j * inner) + start, length).Clear();
+                }
+
                 int i = 0;
                 for (; i <= _rows - 4; i += 4)
                 {
-                    RowKernels.Update4x1<T, TV, TS>(_a + ((nint)i * inner) + start, inner, _b + i, 1, c, length);
+                    T* ai = _a + ((nint)i * inner) + start;
+                    T* bi = _b + ((nint)i * cols);
+                    int j = 0;
+                    for (; j <= cols - 2; j += 2)
+                    {
+                        RowKernels.Update4x2<T, TV, TS>(
+                            ai, inner, bi + j, cols, _ct + ((nint)j * inner) + start, _ct + ((nint)(j + 1) * inner) + start, length);
+                    }
+
+                    if (j < cols)
+                    {
+                        RowKernels.Update4x1<T, TV, TS>(ai, inner, bi + j, cols, _ct + ((nint)j * inner) + start, length);
+                    }
                 }
 
                 for (; i < _rows; i++)
                 {
-                    RowKernels.Update1x1<T, TV, TS>(_a + ((nint)i * inner) + start, _b[i], c, length);
+                    for (int j = 0; j < cols; j++)
+                    {
+                        RowKernels.Update1x1<T, TV, TS>(_a + ((nint)i * inner) + start, _b[((nint)i * cols) + j], _ct + ((nint)j * inner) + start, length);
+                    }
+                }
+
+                if (_ct != _c)
+                {
+                    // This item's rows of C from its block of Cᵀ.
+                    for (int p = start; p < start + length; p++)
+                    {
+                        for (int j = 0; j < cols; j++)
+                        {
+                            _c[((nint)p * cols) + j] = _ct[((nint)j * inner) + p];
+                        }
+                    }
                 }
 
                 break;

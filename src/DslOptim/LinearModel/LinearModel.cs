@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace DslOptim.Kernels;
@@ -222,6 +223,7 @@ public static partial class LinearModel
     /// sum of the rank-1 updates x_i s_iᵀ of the chunk's rows, accumulated in registers. X_c (64×d) is read twice, the
     /// second time from cache.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ComputeChunkByProducts<T, TLoss>(
         LinearProblem<T> problem, LinearWorkspace<T> workspace, ref TLoss loss, int chunk, int slot)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -255,6 +257,7 @@ public static partial class LinearModel
         workspace.SlotLoss[slot] = lossSum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ComputeChunk<T, TV, TS, TLoss>(
         LinearProblem<T> problem, LinearWorkspace<T> workspace, ref TLoss loss, int chunk, int slot)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -14,6 +14,9 @@ namespace DslOptim.Kernels;
 /// for the same reason. A row's result is the fixed-order lane sum of its accumulators followed by the tail elements
 /// in index order. The 4×1 and 1×1 tiles compute a row identically, so a row's dot product does not depend on the
 /// group it is computed in.</para>
+/// <para>Each kernel is its own method (not inlined: a caller holding several would exceed the register allocator's
+/// budget and spill the accumulators, measured 2.3× slower) and is compiled fully optimized on first call
+/// (AggressiveOptimization), so that the first calls of an optimization run are as fast as the later ones.</para>
 /// <para>Updates: element p of g receives its terms in row order, g ← fma(s_0, x_0p, g), then s_1, s_2, s_3, in vector
 /// lanes and in the tail alike, so a rank-4 update equals four rank-1 updates bit for bit.</para>
 /// </remarks>
@@ -22,7 +25,7 @@ internal static unsafe class RowKernels
     /// <summary>
     /// r[q·ldr + 0] = x_q · a and r[q·ldr + 1] = x_q · b for the four rows x_q = x + q·ldx, q = 0..3.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Dot4x2<T, TV, TS>(T* x, nint ldx, T* a, T* b, int d, T* r, nint ldr)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
@@ -77,7 +80,7 @@ internal static unsafe class RowKernels
     }
 
     /// <summary>r[q·ldr] = x_q · a for the four rows x_q = x + q·ldx, q = 0..3.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Dot4x1<T, TV, TS>(T* x, nint ldx, T* a, int d, T* r, nint ldr)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
@@ -129,7 +132,7 @@ internal static unsafe class RowKernels
     }
 
     /// <summary>x · a for one row; the same arithmetic as one row of <see cref="Dot4x1"/>.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static T Dot1x1<T, TV, TS>(T* x, T* a, int d)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
@@ -162,7 +165,7 @@ internal static unsafe class RowKernels
     /// <summary>
     /// ga += Σ_q s[q·lds]·x_q and gb += Σ_q s[q·lds + 1]·x_q over the four rows x_q = x + q·ldx, terms in row order.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Update4x2<T, TV, TS>(T* x, nint ldx, T* s, nint lds, T* ga, T* gb, int d)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
@@ -212,7 +215,7 @@ internal static unsafe class RowKernels
     }
 
     /// <summary>g += Σ_q s[q·lds]·x_q over the four rows x_q = x + q·ldx, terms in row order.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Update4x1<T, TV, TS>(T* x, nint ldx, T* s, nint lds, T* g, int d)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
@@ -261,7 +264,7 @@ internal static unsafe class RowKernels
     }
 
     /// <summary>g += s·x (an axpy), elementwise the same operation as one row term of <see cref="Update4x1"/>.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Update1x1<T, TV, TS>(T* x, T s, T* g, int d)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged

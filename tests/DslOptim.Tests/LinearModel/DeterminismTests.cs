@@ -103,6 +103,49 @@ public sealed class DeterminismTests
     }
 
     [Fact]
+    public void ConcurrentCallersOnSeparateWorkspacesGetTheSingleThreadedResults()
+    {
+        // The helpers run one job at a time; a caller that finds them busy runs inline. Either way: the same bits.
+        var (problem, w) = LinearData.Problem<double>(1000, 120, 3, seed: 6);
+        var (problemF, wF) = LinearData.Problem<float>(900, 70, 32, seed: 7);
+        var one = new LinearWorkspace<double>(problem, threads: 1);
+        var oneF = new LinearWorkspace<float>(problemF, threads: 1);
+        var expected = Model.Gradient(problem, w, one, default(SquaredLoss<double>));
+        var expectedF = Model.Gradient(problemF, wF, oneF, new PseudoHuberLoss<float>(0.3));
+
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var first = new System.Threading.Thread(() =>
+        {
+            var workspace = new LinearWorkspace<double>(problem, threads: 2);
+            for (int i = 0; i < 100; i++)
+            {
+                var actual = Model.Gradient(problem, w, workspace, default(SquaredLoss<double>));
+                if (actual != expected || !LinearData.BitwiseEqual<double>(one.Gradient, workspace.Gradient))
+                {
+                    failures.Enqueue($"double call {i}");
+                }
+            }
+        });
+        var second = new System.Threading.Thread(() =>
+        {
+            var workspace = new LinearWorkspace<float>(problemF, threads: 2);
+            for (int i = 0; i < 100; i++)
+            {
+                var actual = Model.Gradient(problemF, wF, workspace, new PseudoHuberLoss<float>(0.3));
+                if (actual != expectedF || !LinearData.BitwiseEqual<float>(oneF.Gradient, workspace.Gradient))
+                {
+                    failures.Enqueue($"float call {i}");
+                }
+            }
+        });
+        first.Start();
+        second.Start();
+        first.Join();
+        second.Join();
+        Assert.Empty(failures);
+    }
+
+    [Fact]
     public void AnExceptionFromTheLossReachesTheCallerAndTheHelpersRecover()
     {
         var (problem, w) = LinearData.Problem<double>(1000, 100, 3, seed: 2);
