@@ -35,7 +35,7 @@ public class RobustnessTests
     public void Seeded_random_mutations_of_the_samples_are_handled()
     {
         var random = new Random(20261123);
-        var samples = new[] { Samples.ClippedGd, Samples.NormalizedGd, Samples.AdamWithoutMomentum, Samples.SignDescent };
+        var samples = new[] { Samples.ClippedGd, Samples.NormalizedGd, Samples.AdamWithoutMomentum, Samples.SignDescent, Samples.Adam };
         var emitted = 0;
         for (var i = 0; i < 1000; i++)
         {

@@ -10,7 +10,7 @@ namespace DslOptim.Optimizers;
 [Optimizer]
 public partial struct Adam
 {
-    /// <summary>The learning rate η.</summary>
+    /// <summary>The learning rate η (used when <see cref="Schedule"/> is null).</summary>
     public double Lr { get; init; } = 1e-3;
 
     /// <summary>β₁, the first moment's decay.</summary>
@@ -21,6 +21,9 @@ public partial struct Adam
 
     /// <summary>ε, added to √v̂ (outside the square root, as torch does).</summary>
     public double Eps { get; init; } = 1e-8;
+
+    /// <summary>An optional learning-rate schedule: when set, η_t = <c>Schedule.At(t)</c> and <see cref="Lr"/> is not used.</summary>
+    public LearningRateSchedule? Schedule { get; init; }
 
     /// <summary>The first moment m_t.</summary>
     [State] public double M(double g, double m) => Beta1 * m + (1 - Beta1) * g;
@@ -33,6 +36,6 @@ public partial struct Adam
     public double Direction(double m, double v, long t)
         => m / (1 - Math.Pow(Beta1, t)) / (Math.Sqrt(v / (1 - Math.Pow(Beta2, t))) + Eps);
 
-    /// <summary>η_t = η.</summary>
-    [Schedule] public double LearningRate(long t) => Lr;
+    /// <summary>η_t: <see cref="Schedule"/> at t when set, else <see cref="Lr"/>.</summary>
+    [Schedule] public double LearningRate(long t) => Schedule?.At(t) ?? Lr;
 }
