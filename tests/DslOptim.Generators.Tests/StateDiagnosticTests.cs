@@ -56,4 +56,23 @@ public class StateDiagnosticTests
         Assert.Contains("public global::System.Span<T> M => _m;", generated);
         Assert.Contains("public static int StateCount => 1;", generated);
     }
+
+    [Fact]
+    public void A_multi_line_preconditioner_reading_g_and_a_state_compiles_with_its_derivatives()
+    {
+        var source = Optimizer("""
+                [State] public double GAvg(double g, double gAvg) => Beta * gAvg + (1 - Beta) * g;
+                [Preconditioner]
+                public double D(double g, double gAvg)
+                    => g
+                       / (1 + gAvg * gAvg);
+            """);
+        var run = GeneratorHarness.Run(source);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Errors);
+        var generated = Assert.Single(run.Generated).Value;
+        Assert.Contains("public double DPrime(double g, double gAvg)", generated);
+        Assert.Contains("[Preconditioner] D(g, gAvg) => g / (1 + gAvg * gAvg)", generated);
+    }
 }

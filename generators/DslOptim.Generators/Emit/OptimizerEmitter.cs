@@ -202,7 +202,10 @@ internal static class OptimizerEmitter
     {
         var formula = derived.Formula;
         var modifiers = formula.IsStatic ? "public static" : "public";
-        var dialect = new DoubleDialect(s => s.Name);
+        // States read through the formula's own parameters, named after the state with a lower-case first letter.
+        var dialect = new DoubleDialect(s => s.Kind is SymbolRole.StateCurrent or SymbolRole.StatePrevious or SymbolRole.ScalarCurrent or SymbolRole.ScalarPrevious
+            ? Parsing.StateBinder.ParameterName(s.Name)
+            : s.Name);
         Write("Prime", derived.First, "first");
         Write("DoublePrime", derived.Second, "second");
 

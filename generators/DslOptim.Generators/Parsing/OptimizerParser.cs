@@ -260,7 +260,7 @@ internal static class OptimizerParser
         {
             return null;
         }
-        return new FormulaModel(method.Name, role, form, method.IsStatic, parameters.ToEquatableArray(), expr, body.ToString());
+        return new FormulaModel(method.Name, role, form, method.IsStatic, parameters.ToEquatableArray(), expr, OneLine(body.ToString()));
     }
 
     /// <summary>
@@ -332,7 +332,7 @@ internal static class OptimizerParser
                 $"The [Schedule] member '{method.Name}' must have the signature double {method.Name}(long t)"));
             return null;
         }
-        var text = declaration is null ? method.Name : (BodyOf(declaration)?.ToString() ?? declaration.Body?.ToString() ?? method.Name);
+        var text = declaration is null ? method.Name : OneLine(BodyOf(declaration)?.ToString() ?? declaration.Body?.ToString() ?? method.Name);
         return new ScheduleModel(method.Name, method.IsStatic, text);
     }
 
@@ -359,6 +359,10 @@ internal static class OptimizerParser
         }
         return null;
     }
+
+    /// <summary>A formula as one line, for the generated header's <c>//</c> comments: a body spread over lines must not break them.</summary>
+    private static string OneLine(string text)
+        => string.Join(" ", text.Split(new[] { '\r', '\n' }, System.StringSplitOptions.RemoveEmptyEntries).Select(line => line.Trim()));
 
     private static ExpressionSyntax? BodyOf(MethodDeclarationSyntax declaration)
     {

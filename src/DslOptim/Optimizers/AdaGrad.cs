@@ -28,11 +28,8 @@ public partial struct AdaGrad
     /// <summary>The sum of squared gradients S_t = S_{t−1} + g², S_0 = 0 (torch's sum).</summary>
     [State] public double S(double g, double s) => s + g * g;
 
-    /// <summary>The diagonal preconditioner A_t⁻¹ = 1/(√S_t + ε) of notes §1.3.1 and §3.3.</summary>
-    [Preconditioner] public double Direction(double s) => 1 / (Math.Sqrt(s) + Eps);
-
-    /// <summary>w ← w − η_t·A_t⁻¹g: the step of notes §1.3.1 with the diagonal preconditioner d = A_t⁻¹.</summary>
-    [Update] public double Apply(double w, double g, double d, double lr) => w - lr * g * d;
+    /// <summary>The direction g/(√S_t + ε).</summary>
+    [Preconditioner] public double Direction(double g, double s) => g / (Math.Sqrt(s) + Eps);
 
     /// <summary>η_t = η/(1 + (t − 1)·lr_decay), η from <see cref="Schedule"/> when set, else <see cref="Lr"/>.</summary>
     [Schedule] public double LearningRate(long t) => (Schedule?.At(t) ?? Lr) / (1 + (t - 1) * LrDecay);

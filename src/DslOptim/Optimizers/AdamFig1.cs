@@ -23,10 +23,6 @@ namespace DslOptim.Optimizers;
 /// s_t = η_t/η_max, so <see cref="Lr"/> must not be 0 then. Defaults are torch AdamW's (η_max = 1e-3,
 /// λ_max = 1e-2, β = (0.9, 0.999), ε = 1e-8 — inside the root, ε = 1e-8 damps like 1e-4 outside it).
 /// </para>
-/// <para>
-/// The [Preconditioner] is the diagonal A_t⁻¹ = 1/√(v̄_t + ε) (notes §1.3.1) and the [Update] applies it to m̄_t,
-/// which reads the gradient g when Nesterov is on.
-/// </para>
 /// </remarks>
 [Optimizer]
 public partial struct AdamFig1
@@ -67,18 +63,14 @@ public partial struct AdamFig1
     /// <summary>The running maximum of the corrected second moment v̄max_t = max(v̄max_{t−1}, v_t/(1 − β₂^t)), v̄max_0 = 0.</summary>
     [State] public double VMax(double v, double vMax, long t) => Math.Max(vMax, v / (1 - Math.Pow(Beta2, t)));
 
-    /// <summary>The diagonal preconditioner A_t⁻¹ = 1/√(v̄_t + ε), v̄_t = v̄max_t with AMSGrad.</summary>
+    /// <summary>The direction m̄_t/√(v̄_t + ε), v̄_t = v̄max_t with AMSGrad.</summary>
     [Preconditioner]
-    public double Direction(double v, double vMax, long t)
-        => 1 / Math.Sqrt((AmsGrad != 0 ? vMax : v / (1 - Math.Pow(Beta2, t))) + Eps);
+    public double Direction(double g, double m, double v, double vMax, long t) => (Nesterov != 0 ? Beta1 / (1 - Math.Pow(Beta1, t + 1.0)) * m + (1 - Beta1) / (1 - Math.Pow(Beta1, t)) * g : m / (1 - Math.Pow(Beta1, t))) / Math.Sqrt((AmsGrad != 0 ? vMax : v / (1 - Math.Pow(Beta2, t))) + Eps);
 
-    /// <summary>w ← (1 − λ_t)·w − η_t·m̄_t·d.</summary>
+    /// <summary>w ← (1 − λ_t)·w − η_t·d.</summary>
     [Update]
-    public double Apply(double w, double g, double m, double d, double lr, long t)
-        => (1 - (DecoupledWd != 0 ? lr / Lr * WeightDecay : lr * WeightDecay)) * w
-           - lr * (Nesterov != 0
-               ? Beta1 / (1 - Math.Pow(Beta1, t + 1.0)) * m + (1 - Beta1) / (1 - Math.Pow(Beta1, t)) * g
-               : m / (1 - Math.Pow(Beta1, t))) * d;
+    public double Apply(double w, double d, double lr)
+        => (1 - (DecoupledWd != 0 ? lr / Lr * WeightDecay : lr * WeightDecay)) * w - lr * d;
 
     /// <summary>η_t = s_t·η_max.</summary>
     [Schedule] public double LearningRate(long t) => Lr * (Schedule?.At(t) ?? 1.0);

@@ -18,10 +18,6 @@ namespace DslOptim.Optimizers;
 /// torch 1.13's single-tensor NAdam multiplied one μ_t too many into the product of the second term (fixed in torch
 /// 2.0, pytorch/pytorch#92699); this is the corrected form, which torch 1.13's foreach path already computed.
 /// </para>
-/// <para>
-/// The [Preconditioner] is the diagonal A_t⁻¹ = 1/den (notes §1.3.1), and the [Update] applies it to the Nesterov
-/// momentum, which reads the gradient g.
-/// </para>
 /// </remarks>
 [Optimizer]
 public partial struct NAdam
@@ -54,16 +50,9 @@ public partial struct NAdam
     /// <summary>The second moment v_t = β₂v_{t−1} + (1 − β₂)g², v_0 = 0 (torch's exp_avg_sq).</summary>
     [State] public double V(double g, double v) => Beta2 * v + (1 - Beta2) * g * g;
 
-    /// <summary>The diagonal preconditioner A_t⁻¹ = 1/den = 1/(√v_t/√(1 − β₂^t) + ε).</summary>
+    /// <summary>The direction ((1 − μ_t)/(1 − Π_t)·g + μ_{t+1}/(1 − Π_t·μ_{t+1})·m_t)/den.</summary>
     [Preconditioner]
-    public double Direction(double v, long t) => 1 / (Math.Sqrt(v) / Math.Sqrt(1 - Math.Pow(Beta2, t)) + Eps);
-
-    /// <summary>w ← w − η_t·((1 − μ_t)/(1 − Π_t)·g + μ_{t+1}/(1 − Π_t·μ_{t+1})·m_t)·d.</summary>
-    [Update]
-    public double Apply(double w, double g, double m, double muProduct, double d, double lr, long t)
-        => w - lr * ((1 - Beta1 * (1 - 0.5 * Math.Pow(0.96, t * MomentumDecay))) / (1 - muProduct) * g
-                     + Beta1 * (1 - 0.5 * Math.Pow(0.96, (t + 1.0) * MomentumDecay))
-                       / (1 - muProduct * (Beta1 * (1 - 0.5 * Math.Pow(0.96, (t + 1.0) * MomentumDecay)))) * m) * d;
+    public double Direction(double g, double m, double v, double muProduct, long t) => ((1 - Beta1 * (1 - 0.5 * Math.Pow(0.96, t * MomentumDecay))) / (1 - muProduct) * g + Beta1 * (1 - 0.5 * Math.Pow(0.96, (t + 1.0) * MomentumDecay)) / (1 - muProduct * (Beta1 * (1 - 0.5 * Math.Pow(0.96, (t + 1.0) * MomentumDecay)))) * m) / (Math.Sqrt(v) / Math.Sqrt(1 - Math.Pow(Beta2, t)) + Eps);
 
     /// <summary>η_t: <see cref="Schedule"/> at t when set, else <see cref="Lr"/>.</summary>
     [Schedule] public double LearningRate(long t) => Schedule?.At(t) ?? Lr;

@@ -28,11 +28,8 @@ public partial struct RmsProp
     /// <summary>The mean square v_t = α·v_{t−1} + (1 − α)·g², v_0 = 0 (torch's square_avg).</summary>
     [State] public double V(double g, double v) => Alpha * v + (1 - Alpha) * g * g;
 
-    /// <summary>The diagonal preconditioner A_t⁻¹ = 1/(√v_t + ε) (notes §1.3.1).</summary>
-    [Preconditioner] public double Direction(double v) => 1 / (Math.Sqrt(v) + Eps);
-
-    /// <summary>w ← w − η_t·A_t⁻¹g, that is w − η_t·g/(√v_t + ε).</summary>
-    [Update] public double Apply(double w, double g, double d, double lr) => w - lr * g * d;
+    /// <summary>The direction g/(√v_t + ε).</summary>
+    [Preconditioner] public double Direction(double g, double v) => g / (Math.Sqrt(v) + Eps);
 
     /// <summary>η_t: <see cref="Schedule"/> at t when set, else <see cref="Lr"/>.</summary>
     [Schedule] public double LearningRate(long t) => Schedule?.At(t) ?? Lr;

@@ -8,7 +8,7 @@ namespace DslOptim.Optimizers;
 /// </summary>
 /// <remarks>
 /// v_t − ḡ_t² estimates the gradient's variance rather than its second moment (notes §4). It is non-negative in
-/// exact arithmetic (both are EMAs with the same weights, and Jensen), but it can lose every significant digit when
+/// exact arithmetic (both are sums with the same weights a_i ≥ 0, Σa_i ≤ 1, and Cauchy–Schwarz), but it can lose every significant digit when
 /// the gradient's mean dominates its spread: torch's trajectories then depend on rounding, and so do these.
 /// </remarks>
 [Optimizer]
@@ -32,11 +32,8 @@ public partial struct RmsPropCentered
     /// <summary>The mean gradient ḡ_t = α·ḡ_{t−1} + (1 − α)·g, ḡ_0 = 0 (torch's grad_avg).</summary>
     [State] public double GAvg(double g, double gAvg) => Alpha * gAvg + (1 - Alpha) * g;
 
-    /// <summary>The diagonal preconditioner A_t⁻¹ = 1/(√(v_t − ḡ_t²) + ε) (notes §1.3.1).</summary>
-    [Preconditioner] public double Direction(double v, double gAvg) => 1 / (Math.Sqrt(v - gAvg * gAvg) + Eps);
-
-    /// <summary>w ← w − η_t·A_t⁻¹g, that is w − η_t·g/(√(v_t − ḡ_t²) + ε).</summary>
-    [Update] public double Apply(double w, double g, double d, double lr) => w - lr * g * d;
+    /// <summary>The direction g/(√(v_t − ḡ_t²) + ε).</summary>
+    [Preconditioner] public double Direction(double g, double v, double gAvg) => g / (Math.Sqrt(v - gAvg * gAvg) + Eps);
 
     /// <summary>η_t: <see cref="Schedule"/> at t when set, else <see cref="Lr"/>.</summary>
     [Schedule] public double LearningRate(long t) => Schedule?.At(t) ?? Lr;

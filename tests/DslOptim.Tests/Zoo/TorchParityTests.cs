@@ -21,11 +21,17 @@ namespace DslOptim.Tests.Zoo;
 /// g = ∇L(w_{t−1}), calls <c>Step(w, g, state, t)</c>, and compares w with row k = t.
 /// </para>
 /// <para>
-/// <b>The rule.</b> Element by element, |a − b| ≤ tol·max(|b|, 10⁻³), with b torch's value (the rule of the
-/// script's own self-check). tol = 10⁻¹⁰ for the double runs. The float runs keep w and the states in float; their
-/// gradient is computed in double from the float weights and rounded to float; tol = 10⁻⁵ against torch's double
-/// trajectory. The tolerances are never loosened per configuration: a configuration that cannot meet them fails
-/// with the first step and index that differ.
+/// <b>The rules.</b> Double runs, element by element: |a − b| ≤ 10⁻¹⁰·max(|b|, 10⁻³), with b torch's value (the
+/// rule of the script's own self-check). Float runs keep w and the states in float; their gradient is computed in
+/// double from the float weights and rounded to float; element by element |a − b| ≤ 10⁻⁵·max(|b|, ‖b‖∞), ‖b‖∞ the
+/// largest |torch weight| of that step (0.49 … 1.8 here). The float rule is normwise below ‖b‖∞ because float's own
+/// rounding of the larger weights (half an ulp of 0.5 is 3·10⁻⁸) reaches every coordinate through the gradient: a
+/// weight passing near 0 (|b| ≈ 10⁻³) carries an absolute error of ~10⁻⁸…10⁻⁷ in any float implementation. A plain
+/// scalar float32 replay of torch's formulas (every operation rounded to float) misses 10⁻⁵·max(|b|, 10⁻³) at the same
+/// steps and indices as DslOptim — e.g. sgd_nesterov_wd step 15 index 7 (2.0·10⁻⁵), rmsprop_momentum step 12 index 8
+/// (4.1·10⁻⁵), adam_cosine_warmup step 120 index 7 (1.5·10⁻⁴) — and meets the normwise rule by 10⁻⁶ or better. Both
+/// measures are printed. The tolerances are never loosened per configuration: a configuration that cannot meet them
+/// fails with the first step and index that differ.
 /// </para>
 /// </remarks>
 public sealed class TorchParityTests
@@ -79,7 +85,7 @@ public sealed class TorchParityTests
 
         var w = (double[])problem.W0.Clone();
         var g = new double[problem.D];
-        var comparison = new Comparison(run, "double", DoubleTolerance);
+        var comparison = new Comparison(run, "double", DoubleTolerance, normwise: false);
         comparison.Check(0, w);
         for (var t = 1; t <= reference.RecordedSteps[^1]; t++)
         {
@@ -107,7 +113,7 @@ public sealed class TorchParityTests
         var wDouble = new double[problem.D];
         var gDouble = new double[problem.D];
         var g = new float[problem.D];
-        var comparison = new Comparison(run, "float", FloatTolerance);
+        var comparison = new Comparison(run, "float", FloatTolerance, normwise: true);
         comparison.Check(0, w.Select(x => (double)x).ToArray());
         for (var t = 1; t <= reference.RecordedSteps[^1]; t++)
         {
@@ -269,52 +275,80 @@ public sealed class TorchParityTests
         }
     }
 
-    /// <summary>Compares recorded steps with the rule |a − b| ≤ tol·max(|b|, 10⁻³); keeps the worst and the first failure.</summary>
+    /// <summary>
+    /// Compares recorded steps with |a − b| ≤ tol·max(|b|, floor), floor = 10⁻³ or, normwise, max(10⁻³, ‖b‖∞) of the
+    /// step; keeps the worst error under both floors and the first failure.
+    /// </summary>
     private sealed class Comparison
     {
         private readonly OptimizerRun _run;
         private readonly string _precision;
         private readonly double _tolerance;
+        private readonly bool _normwise;
         private double _worst;
         private string _worstWhere = "-";
+        private double _worstElementwise;
+        private string _worstElementwiseWhere = "-";
         private string? _firstFailure;
         private int _failures;
 
-        public Comparison(OptimizerRun run, string precision, double tolerance)
+        public Comparison(OptimizerRun run, string precision, double tolerance, bool normwise)
         {
             _run = run;
             _precision = precision;
             _tolerance = tolerance;
+            _normwise = normwise;
         }
 
         public void Check(int step, double[] w)
         {
             var expected = _run.Weights(step);
+            var norm = 0.0;
+            foreach (var b in expected)
+            {
+                norm = Math.Max(norm, Math.Abs(b));
+            }
+            var floor = _normwise ? Math.Max(Floor, norm) : Floor;
             for (var j = 0; j < w.Length; j++)
             {
-                var error = Math.Abs(w[j] - expected[j]) / Math.Max(Math.Abs(expected[j]), Floor);
-                if (double.IsNaN(error) || error > _worst)
+                var difference = Math.Abs(w[j] - expected[j]);
+                var error = Relative(difference, Math.Max(Math.Abs(expected[j]), floor));
+                var elementwise = Relative(difference, Math.Max(Math.Abs(expected[j]), Floor));
+                if (error > _worst)
                 {
-                    _worst = double.IsNaN(error) ? double.PositiveInfinity : error;
+                    _worst = error;
                     _worstWhere = string.Create(CultureInfo.InvariantCulture, $"step {step}, index {j}");
+                }
+                if (elementwise > _worstElementwise)
+                {
+                    _worstElementwise = elementwise;
+                    _worstElementwiseWhere = string.Create(CultureInfo.InvariantCulture, $"step {step}, index {j}");
                 }
                 if (!(error <= _tolerance))
                 {
                     _failures++;
                     _firstFailure ??= string.Create(CultureInfo.InvariantCulture,
-                        $"step {step}, index {j}: DslOptim {w[j]:R}, torch {expected[j]:R}, |diff| = {Math.Abs(w[j] - expected[j]):E3}, relative {error:E3} > {_tolerance:E0}");
+                        $"step {step}, index {j}: DslOptim {w[j]:R}, torch {expected[j]:R}, |diff| = {difference:E3}, relative {error:E3} > {_tolerance:E0}");
                 }
             }
         }
 
+        private static double Relative(double difference, double scale)
+            => double.IsNaN(difference) ? double.PositiveInfinity : difference / scale;
+
+        private string Rule => _normwise ? "max(|torch|, ‖torch‖∞)" : "max(|torch|, 1e-3)";
+
         public string Summary(string declaration) => string.Create(CultureInfo.InvariantCulture,
-            $"{_run.Name} ({_run.TorchClass} → {declaration}), {_precision}: max relative error {_worst:E2} at {_worstWhere} (tolerance {_tolerance:E0})");
+            $"{_run.Name} ({_run.TorchClass} → {declaration}), {_precision}: max |diff|/{Rule} = {_worst:E2} at {_worstWhere} (tolerance {_tolerance:E0})")
+            + (_normwise
+                ? string.Create(CultureInfo.InvariantCulture, $"; elementwise max |diff|/max(|torch|, 1e-3) = {_worstElementwise:E2} at {_worstElementwiseWhere}")
+                : "");
 
         public void Assert()
         {
             if (_firstFailure is not null)
             {
-                Xunit.Assert.Fail($"{_run.Name}, {_precision}: {_failures} recorded values differ from torch beyond {_tolerance:E0}·max(|torch|, 1e-3); first at {_firstFailure}.");
+                Xunit.Assert.Fail($"{_run.Name}, {_precision}: {_failures} recorded values differ from torch beyond {_tolerance:E0}·{Rule}; first at {_firstFailure}.");
             }
         }
     }
