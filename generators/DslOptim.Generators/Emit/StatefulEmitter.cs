@@ -67,6 +67,8 @@ internal static class StatefulEmitter
             writer.Line();
         }
 
+        WriteCheckpoints(writer, spec);
+
         var reserved = new List<string> { "w", "g", "T" };
         reserved.AddRange(Slots);
         reserved.AddRange(model.States.Select(s => s.ParameterName));
@@ -98,6 +100,67 @@ internal static class StatefulEmitter
         WriteOperator(writer, spec, plan, operatorName, elementwise, roots);
     }
 
+    private static void WriteCheckpoints(SourceWriter writer, OptimizerSpec spec)
+    {
+        var model = spec.Model;
+        const string Checkpoints = "global::DslOptim.Checkpoints";
+        writer.Line("/// <summary>");
+        writer.Line("/// Writes a checkpoint of <paramref name=\"state\"/> after step <paramref name=\"t\"/>: a header (this optimizer's name, a hash of");
+        writer.Line("/// its declaration and of its hyperparameters, T, the length, t), then every state.");
+        writer.Line("/// </summary>");
+        writer.Line("/// <exception cref=\"global::System.ArgumentNullException\">An argument is null.</exception>");
+        writer.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"t\"/> is negative.</exception>");
+        writer.Open($"public void SaveState<T>(State<T> state, global::System.IO.Stream stream, long t) {Constraint}");
+        writer.Line("global::System.ArgumentNullException.ThrowIfNull(state);");
+        writer.Line("global::System.ArgumentOutOfRangeException.ThrowIfNegative(t);");
+        writer.Line($"{Checkpoints}.Checkpoint.Write(stream, CheckpointHeaderFor<T>(state.Length, t), state.CheckpointBuffers(), state.CheckpointScalars());");
+        writer.Close();
+        writer.Line();
+        writer.Line("/// <summary>");
+        writer.Line("/// Reads a checkpoint written by <see cref=\"SaveState{T}\"/> into <paramref name=\"state\"/> and returns its step t, so that the run");
+        writer.Line("/// resumes with t + 1. The whole checkpoint is read and checked first: a truncated one, or one of another optimizer,");
+        writer.Line("/// declaration, hyperparameters, length or T, throws and leaves the state unchanged.");
+        writer.Line("/// </summary>");
+        writer.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">The checkpoint is truncated or does not fit; the message says what differs.</exception>");
+        writer.Open($"public long LoadState<T>(State<T> state, global::System.IO.Stream stream) {Constraint}");
+        writer.Line("global::System.ArgumentNullException.ThrowIfNull(state);");
+        writer.Line($"var (header, buffers, scalars) = {Checkpoints}.Checkpoint.Read<T>(stream);");
+        writer.Line($"{Checkpoints}.Checkpoint.Verify(CheckpointHeaderFor<T>(state.Length, header.Step), header);");
+        writer.Line("state.Restore(buffers, scalars);");
+        writer.Line("return header.Step;");
+        writer.Close();
+        writer.Line();
+        var hyperparameters = string.Join(", ", model.Hyperparameters.Select(h => h.Name));
+        var elementwise = model.States.Count(s => !s.IsScalar);
+        var scalar = model.States.Count(s => s.IsScalar);
+        writer.Line($"// The declaration hash covers the states' and the update's formulas: a checkpoint of an edited declaration is refused.");
+        writer.Line($"private {Checkpoints}.CheckpointHeader CheckpointHeaderFor<T>(int length, long t) {Constraint}");
+        writer.Line($"    => new({OptimizerEmitter.Quote(model.Name)}, 0x{DeclarationHash(spec):X16}UL, {Checkpoints}.Checkpoint.Hash(new double[] {{ {hyperparameters} }}),");
+        writer.Line($"        typeof(T) == typeof(float) ? \"float\" : \"double\", length, t, {elementwise}, {scalar});");
+        writer.Line();
+    }
+
+    /// <summary>FNV-1a over the canonical text of the states, the direction and the update.</summary>
+    private static ulong DeclarationHash(OptimizerSpec spec)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var state in spec.Model.States)
+        {
+            text.Append(state.Name).Append('=').Append(MathRenderer.Render(state.Formula.Body)).Append('@').Append(Numbers.CSharpLiteral(state.Initial)).Append(';');
+        }
+        foreach (var (name, formula) in Formulas(spec))
+        {
+            text.Append(name).Append('=').Append(formula).Append(';');
+        }
+        var hash = 14695981039346656037UL;
+        foreach (var c in text.ToString())
+        {
+            hash = (hash ^ (byte)c) * 1099511628211UL;
+            hash = (hash ^ (byte)(c >> 8)) * 1099511628211UL;
+        }
+        return hash;
+    }
+
     private static void WriteStateClass(SourceWriter writer, OptimizerModel model)
     {
         writer.Line($"/// <summary>The state of {model.Name} for weights of one length: one buffer per per-element state, and the scalar states.</summary>");
@@ -127,6 +190,27 @@ internal static class StatefulEmitter
         writer.Line();
         writer.Line("/// <summary>The number of weights this state belongs to.</summary>");
         writer.Line("public int Length { get; }");
+        var buffers = model.States.Where(s => !s.IsScalar).Select(s => "_" + StatePrefix(s.Name)).ToList();
+        var scalars = model.States.Where(s => s.IsScalar).Select(s => s.Name).ToList();
+        writer.Line();
+        writer.Line(buffers.Count == 0
+            ? "internal T[][] CheckpointBuffers() => global::System.Array.Empty<T[]>();"
+            : $"internal T[][] CheckpointBuffers() => new[] {{ {string.Join(", ", buffers)} }};");
+        writer.Line(scalars.Count == 0
+            ? "internal double[] CheckpointScalars() => global::System.Array.Empty<double>();"
+            : $"internal double[] CheckpointScalars() => new[] {{ {string.Join(", ", scalars)} }};");
+        writer.Line();
+        writer.Line("// Called only after the checkpoint was read whole and verified, so a bad one never gets here.");
+        writer.Open("internal void Restore(T[][] buffers, double[] scalars)");
+        for (var i = 0; i < buffers.Count; i++)
+        {
+            writer.Line($"buffers[{i}].CopyTo({buffers[i]}, 0);");
+        }
+        for (var i = 0; i < scalars.Count; i++)
+        {
+            writer.Line($"{scalars[i]} = scalars[{i}];");
+        }
+        writer.Close();
         foreach (var state in model.States)
         {
             writer.Line();
