@@ -23,7 +23,7 @@ public static class Program
     public const int Features = 100;
 
     /// <summary>The target loss is L* + this gap, L* the minimum of the loss.</summary>
-    public const double TargetGap = 0.01;
+    public const double TargetGap = 1e-3;
 
     /// <summary>The table's column headers.</summary>
     public static readonly string[] Columns = { "method", "hyperparameters", "final loss", "steps to target", "state B/param", "time/step (ns)" };
@@ -93,7 +93,8 @@ public static class Program
         output.WriteLine($"  L(w) = (1/n) Σ log(1 + exp(−y_i x_iᵀw)); ∇L by a plain loop over the rows, the same for every method.");
         output.WriteLine($"  Every method starts at w = 0 (L = ln 2 = {initial:0.000000}) and runs {options.Steps} steps.");
         output.WriteLine($"  Target loss L* + {TargetGap:0.###} = {target:0.000000}, L* = {minimum:0.000000} the minimum (Newton's method).");
-        output.WriteLine($"  Hyperparameters: the learning rate from a coarse grid (best loss after 500 steps), the rest at torch's defaults.");
+        output.WriteLine($"  Hyperparameters: η (and ε of the dual-space three) from a 1–2–5 grid on seed 1 — the lowest loss after 500 steps,");
+        output.WriteLine($"  ties to the fewest steps to the target, among η whose next grid value still reaches it; the rest at the defaults.");
         output.WriteLine($"  State B/param: per-element buffers of the optimizer's State<double> × sizeof(double).");
         output.WriteLine($"  Time/step: Step alone (the run's gradients replayed), median of {Trainer.TimingRepeats} replays. Indicative only: a shared");
         output.WriteLine($"  2-core machine and d = {Features}; the BenchmarkDotNet project (tests/DslOptim.Benchmarks) is the place for speed.");
