@@ -12,10 +12,13 @@ internal sealed class Bindings
 {
     private readonly IReadOnlyDictionary<string, double> _hyperparameters;
 
-    public Bindings(IReadOnlyDictionary<string, double> hyperparameters, string variable)
+    private readonly Func<Symbol, Interval?>? _intervals;
+
+    public Bindings(IReadOnlyDictionary<string, double> hyperparameters, string variable, Func<Symbol, Interval?>? intervals = null)
     {
         _hyperparameters = hyperparameters;
         Variable = variable;
+        _intervals = intervals;
     }
 
     /// <summary>The name of the variable the formula is a function of.</summary>
@@ -32,7 +35,7 @@ internal sealed class Bindings
         _ => 0.0,
     };
 
-    public Interval IntervalValue(Symbol symbol) => symbol.Kind switch
+    public Interval IntervalValue(Symbol symbol) => _intervals?.Invoke(symbol) ?? symbol.Kind switch
     {
         SymbolRole.Hyperparameter => _hyperparameters.TryGetValue(symbol.Name, out var v) ? Interval.Point(v) : Interval.Entire,
         SymbolRole.Step => new Interval(1, double.PositiveInfinity),
@@ -101,8 +104,8 @@ internal static class IntervalEvaluator
                 return s.Kind == SymbolRole.Variable && s.Name == bindings.Variable ? box : bindings.IntervalValue(s);
             case Negate n:
                 return -Evaluate(n.Operand, box, bindings);
-            case Binary { Operator: BinaryOperator.Multiply } square when square.Left.Equals(square.Right):
-                return Evaluate(square.Left, box, bindings).Square();
+            case Binary { Operator: BinaryOperator.Multiply } product:
+                return EvaluateProduct(product, box, bindings);
             case Binary b:
                 var left = Evaluate(b.Left, box, bindings);
                 var right = Evaluate(b.Right, box, bindings);
@@ -119,6 +122,49 @@ internal static class IntervalEvaluator
                 return EvaluateConditional(c, box, bindings);
             default:
                 return Interval.Entire;
+        }
+    }
+
+    /// <summary>
+    /// A product evaluated factor by factor with equal factors grouped into powers, so that c·g·g is c·g² and never
+    /// negative for c ≥ 0 (two independent intervals g·g would include negative values).
+    /// </summary>
+    private static Interval EvaluateProduct(Binary product, Interval box, Bindings bindings)
+    {
+        var factors = new List<Expr>();
+        Flatten(product, factors);
+        var groups = new List<(Expr Factor, int Power)>();
+        foreach (var factor in factors)
+        {
+            var index = groups.FindIndex(g => g.Factor.Equals(factor));
+            if (index >= 0)
+            {
+                groups[index] = (factor, groups[index].Power + 1);
+            }
+            else
+            {
+                groups.Add((factor, 1));
+            }
+        }
+        var result = new Interval(1, 1);
+        foreach (var (factor, power) in groups)
+        {
+            var value = Evaluate(factor, box, bindings);
+            result *= power == 1 ? value : Interval.Pow(value, Interval.Point(power));
+        }
+        return result;
+    }
+
+    private static void Flatten(Expr expr, List<Expr> factors)
+    {
+        if (expr is Binary { Operator: BinaryOperator.Multiply } product)
+        {
+            Flatten(product.Left, factors);
+            Flatten(product.Right, factors);
+        }
+        else
+        {
+            factors.Add(expr);
         }
     }
 

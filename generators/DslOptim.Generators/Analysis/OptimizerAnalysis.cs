@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using DslOptim.Generators.Model;
 using DslOptim.Generators.Symbolic;
@@ -32,7 +33,12 @@ internal sealed record OptimizerAnalysis(
         if (model.IsStateful)
         {
             // A direction of states is not ∇K of the gradient: the dual-space theory does not apply to it.
-            var stateful = new[] { new VerdictInfo("dual-space analysis", Outcome.Undecided, "the direction reads optimizer states, so it is not a map ∇K(g) of the gradient alone") };
+            var stateful = new List<VerdictInfo> { new("dual-space analysis", Outcome.Undecided, "the direction reads optimizer states, so it is not a map ∇K(g) of the gradient alone") };
+            var (invariants, findings, _) = StateDomains.Check(model, hyperparameters);
+            stateful.AddRange(invariants);
+            stateful.Add(findings.Count == 0
+                ? new VerdictInfo("domains", Outcome.Proven, "every √, log, fractional power and division stays in its domain for all values the states can reach")
+                : new VerdictInfo("domains", Outcome.Undecided, string.Join("; ", findings.Select(f => f.Message))));
             return new OptimizerAnalysis(stateful.ToEquatableArray(), double.NaN, double.NaN, double.NaN, double.NaN);
         }
         var potential = FormulaAnalysis.Analyze(direction, hyperparameters, cancellationToken);

@@ -33,7 +33,8 @@ public sealed class OptimizerAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ConvexityUndecided,
         DiagnosticDescriptors.LossAssumption,
         DiagnosticDescriptors.GradientNotLipschitz,
-        DiagnosticDescriptors.Discontinuous);
+        DiagnosticDescriptors.Discontinuous,
+        DiagnosticDescriptors.DomainNotProven);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -85,6 +86,16 @@ public sealed class OptimizerAnalyzer : DiagnosticAnalyzer
         if (model.Loss is not null)
         {
             formulas.Add(model.Loss);
+        }
+        if (model.IsStateful)
+        {
+            var (_, domainFindings, names) = StateDomains.Check(model, hyperparameters);
+            for (var i = 0; i < domainFindings.Count; i++)
+            {
+                var formula = model.States.Select(s => s.Formula).Append(model.Direction).Concat(model.Update is null ? new List<FormulaModel>() : new List<FormulaModel> { model.Update })
+                    .First(f => f.Name == names[i]);
+                context.ReportDiagnostic(Locate(domainFindings[i], formula, type, context.SemanticModel, context.CancellationToken));
+            }
         }
         foreach (var formula in formulas)
         {

@@ -76,6 +76,13 @@ internal static class DiagnosticDescriptors
         "{0}",
         "A jump at a breakpoint makes the potential (or its gradient) discontinuous: no convexity, no Lipschitz gradient.");
 
+    /// <summary>DSLOPT011: a √, log, power or division whose argument the state invariants do not keep in its domain.</summary>
+    public static readonly DiagnosticDescriptor DomainNotProven = Theory(
+        "DSLOPT011",
+        "Domain not proven",
+        "{0}",
+        "Every √, log, fractional power and division of a per-element formula must stay in its domain for every value the states can reach; otherwise the kernel produces NaN or ∞.");
+
     /// <summary>DSLOPT008: a per-element formula uses something outside the supported subset.</summary>
     public static readonly DiagnosticDescriptor UnsupportedConstruct = new(
         id: "DSLOPT008",

@@ -32,8 +32,12 @@ public partial struct RmsPropCentered
     /// <summary>The mean gradient ḡ_t = α·ḡ_{t−1} + (1 − α)·g, ḡ_0 = 0 (torch's grad_avg).</summary>
     [State] public double GAvg(double g, double gAvg) => Alpha * gAvg + (1 - Alpha) * g;
 
-    /// <summary>The direction g/(√(v_t − ḡ_t²) + ε).</summary>
-    [Preconditioner] public double Direction(double g, double v, double gAvg) => g / (Math.Sqrt(v - gAvg * gAvg) + Eps);
+    /// <summary>
+    /// The direction g/(√(v_t − ḡ_t²) + ε). v_t − ḡ_t² is a variance, ≥ 0 in exact arithmetic, but rounding can make it
+    /// slightly negative (torch then returns NaN); max(·, 0) keeps the kernel finite and lets DSLOPT011's interval
+    /// invariants prove the domain, which cannot see the relation between v and ḡ.
+    /// </summary>
+    [Preconditioner] public double Direction(double g, double v, double gAvg) => g / (Math.Sqrt(Math.Max(v - gAvg * gAvg, 0)) + Eps);
 
     /// <summary>η_t: <see cref="Schedule"/> at t when set, else <see cref="Lr"/>.</summary>
     [Schedule] public double LearningRate(long t) => Schedule?.At(t) ?? Lr;
