@@ -29,6 +29,10 @@ internal interface IChunkJob
 /// job writes one buffer per item and combines them in item order afterwards.</para>
 /// <para>One job runs at a time. A call that finds the helpers busy (another thread is running a job, or an item itself
 /// calls back in) runs its items inline on the calling thread — with the same result.</para>
+/// <para>So whether a helper takes part in a given call is up to the scheduler and to the other callers: a short call
+/// may be over before a woken helper gets a core, and calls made while another thread's job holds the helpers run
+/// inline. No fixed number of calls is guaranteed to be shared; tests that need proof of sharing repeat calls until
+/// <see cref="HelperItemsForCurrentThread"/> grows, within a time budget.</para>
 /// <para>Helpers are started on first need, up to <see cref="MaxHelpers"/>, and live for the rest of the process as
 /// background threads (they never keep it alive). After a job a helper spins for about <see cref="SpinMicroseconds"/>
 /// µs (yielding its core to any other ready thread) waiting for the next, then sleeps on its own semaphore.
@@ -56,14 +60,24 @@ internal static class ChunkWorkers
     private static int s_next;
     private static int s_finished;
     private static Exception? s_error;
-    private static long s_helperItems;
-    private static long s_helperAllocatedBytes;
+    private static long s_jobHelperItems;
+    private static long s_jobHelperAllocatedBytes;
 
-    /// <summary>Items run by helper threads since the process started (for tests: proof that work was shared).</summary>
-    internal static long HelperItems => Interlocked.Read(ref s_helperItems);
+    [ThreadStatic]
+    private static long t_helperItems;
 
-    /// <summary>Bytes allocated by helper threads while running items since the process started (for tests).</summary>
-    internal static long HelperAllocatedBytes => Interlocked.Read(ref s_helperAllocatedBytes);
+    [ThreadStatic]
+    private static long t_helperAllocatedBytes;
+
+    /// <summary>
+    /// Items that helper threads ran for the jobs started on the current thread (for tests: proof that <em>this</em>
+    /// thread's calls were shared). Per calling thread on purpose: a process-wide count also grows with other threads'
+    /// jobs, so it cannot tell whether a given caller's work was shared.
+    /// </summary>
+    internal static long HelperItemsForCurrentThread => t_helperItems;
+
+    /// <summary>Bytes that helper threads allocated while running items of the jobs started on the current thread (for tests).</summary>
+    internal static long HelperAllocatedBytesForCurrentThread => t_helperAllocatedBytes;
 
     /// <summary>Runs <c>job.Run(i)</c> for every i in [0, <paramref name="count"/>) on up to <paramref name="threads"/> threads, the caller included.</summary>
     public static void Run(IChunkJob job, int count, int threads)
@@ -88,6 +102,8 @@ internal static class ChunkWorkers
             s_next = 0;
             s_finished = 0;
             s_error = null;
+            s_jobHelperItems = 0;
+            s_jobHelperAllocatedBytes = 0;
             Volatile.Write(ref s_state, (long)generation << 32); // open, nobody joined; publishes the fields above
             for (int h = 0; h < helpers; h++)
             {
@@ -104,6 +120,9 @@ internal static class ChunkWorkers
                 spin.SpinOnce(sleep1Threshold: -1);
             }
 
+            // The helpers' counts of this job: each helper added its own before it signalled completion above.
+            t_helperItems += s_jobHelperItems;
+            t_helperAllocatedBytes += s_jobHelperAllocatedBytes;
             s_job = null;
             Exception? error = s_error;
             s_error = null;
@@ -234,9 +253,9 @@ internal static class ChunkWorkers
 
                 long before = GC.GetAllocatedBytesForCurrentThread();
                 int ran = Participate(s_job!, s_count);
-                Interlocked.Add(ref s_helperAllocatedBytes, GC.GetAllocatedBytesForCurrentThread() - before);
-                Interlocked.Add(ref s_helperItems, ran);
-                Interlocked.Increment(ref s_finished);
+                Interlocked.Add(ref s_jobHelperAllocatedBytes, GC.GetAllocatedBytesForCurrentThread() - before);
+                Interlocked.Add(ref s_jobHelperItems, ran);
+                Interlocked.Increment(ref s_finished); // last: after it the caller may read the counts and publish the next job
             }
         }
 

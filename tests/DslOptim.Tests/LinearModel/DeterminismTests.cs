@@ -10,8 +10,13 @@ namespace DslOptim.Tests.LinearModel;
 [Collection(WorkersCollection.Name)]
 public sealed class DeterminismTests
 {
-    /// <summary>Attempts at a two-thread call until a helper thread has verifiably run part of it.</summary>
-    private const int Attempts = 200;
+    /// <summary>
+    /// How long two-thread calls are repeated until a helper thread has verifiably run part of one. Not a fixed number
+    /// of attempts: a call takes tens of µs, and whether a helper joins one is up to the scheduler and the other callers
+    /// (while another test class's job holds the helpers, calls run inline; a woken helper may wait milliseconds for a
+    /// core). With all cores free this ends after a few calls.
+    /// </summary>
+    internal static readonly TimeSpan SharingBudget = TimeSpan.FromSeconds(10);
 
     [Theory]
     [InlineData(1000, 300, 3)]
@@ -24,7 +29,11 @@ public sealed class DeterminismTests
         CheckGradient<float, SquaredLoss<float>>(n, d, k, default);
     }
 
-    private static void CheckGradient<T, TLoss>(int n, int d, int k, TLoss loss)
+    /// <summary>
+    /// The two-thread gradient equals the one-thread gradient bit for bit on every call, repeated until a helper thread
+    /// has run part of one of this thread's calls (counted per calling thread: other threads' jobs do not count).
+    /// </summary>
+    internal static void CheckGradient<T, TLoss>(int n, int d, int k, TLoss loss)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TLoss : struct, ILossOperator<T>
     {
@@ -35,18 +44,19 @@ public sealed class DeterminismTests
 
         var two = new LinearWorkspace<T>(problem, threads: 2);
         bool shared = false;
-        for (int attempt = 0; attempt < Attempts && !shared; attempt++)
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        for (int attempt = 0; !shared && (attempt == 0 || elapsed.Elapsed < SharingBudget); attempt++)
         {
             two.Gradient.Fill(T.NaN);
-            long before = ChunkWorkers.HelperItems;
+            long before = ChunkWorkers.HelperItemsForCurrentThread;
             var actual = Model.Gradient(problem, w, two, loss);
-            shared = ChunkWorkers.HelperItems > before;
+            shared = ChunkWorkers.HelperItemsForCurrentThread > before;
             Assert.Equal(BitConverter.DoubleToInt64Bits(expected.Loss), BitConverter.DoubleToInt64Bits(actual.Loss));
             Assert.Equal(BitConverter.DoubleToInt64Bits(expected.GradientSquaredNorm), BitConverter.DoubleToInt64Bits(actual.GradientSquaredNorm));
             Assert.True(LinearData.BitwiseEqual<T>(one.Gradient, two.Gradient), $"{typeof(T).Name} gradient differs (attempt {attempt})");
         }
 
-        Assert.True(shared, "no two-thread call had a helper thread run a chunk");
+        Assert.True(shared, $"no two-thread call had a helper thread run a chunk in {SharingBudget.TotalSeconds} s");
     }
 
     [Theory]
@@ -89,17 +99,20 @@ public sealed class DeterminismTests
         Model.MultiplyTransposed<double>(a, rows, inner, bt, cols, t1, threads: 1);
 
         bool shared = false;
-        for (int attempt = 0; attempt < Attempts && !shared; attempt++)
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        for (int attempt = 0; !shared && (attempt == 0 || elapsed.Elapsed < SharingBudget); attempt++)
         {
-            long before = ChunkWorkers.HelperItems;
+            c2.AsSpan().Fill(double.NaN);
+            t2.AsSpan().Fill(double.NaN);
+            long before = ChunkWorkers.HelperItemsForCurrentThread;
             Model.Multiply<double>(a, rows, inner, b, cols, c2, threads: 2);
             Model.MultiplyTransposed<double>(a, rows, inner, bt, cols, t2, threads: 2);
-            shared = ChunkWorkers.HelperItems > before;
+            shared = ChunkWorkers.HelperItemsForCurrentThread > before;
             Assert.True(LinearData.BitwiseEqual<double>(c1, c2), $"A·B differs (attempt {attempt})");
             Assert.True(LinearData.BitwiseEqual<double>(t1, t2), $"Aᵀ·B differs (attempt {attempt})");
         }
 
-        Assert.True(shared, "no two-thread call had a helper thread run an item");
+        Assert.True(shared, $"no two-thread call had a helper thread run an item in {SharingBudget.TotalSeconds} s");
     }
 
     [Fact]
