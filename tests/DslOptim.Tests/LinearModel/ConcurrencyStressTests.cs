@@ -18,13 +18,18 @@ namespace DslOptim.Tests.LinearModel;
 /// jobs (so the parallel path was exercised, not only the inline one). The callers are dedicated threads, not pool
 /// tasks: they start together on a barrier.
 /// </summary>
+/// <remarks>
+/// The inputs and expected results are shared by the callers (read-only); each caller has its own workspaces and
+/// outputs. The arrays are kept small: large ones would trigger garbage collections that disturb the allocation
+/// measurements of test classes running at the same time.
+/// </remarks>
 [Collection(WorkersCollection.Name)]
 public sealed class ConcurrencyStressTests
 {
     private const int Callers = 4;
 
     /// <summary>Calls per caller, at least (each one a gradient, or a product and a transposed product).</summary>
-    private const int Iterations = 300;
+    private const int Iterations = 2000;
 
     /// <summary>Beyond <see cref="Iterations"/>, calls go on until the helpers have run items of several callers' jobs, within this budget.</summary>
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(4);
@@ -32,20 +37,22 @@ public sealed class ConcurrencyStressTests
     [Fact]
     public void ConcurrentGradientsAndProductsOnManyThreadsGetTheSingleThreadedResults()
     {
-        // Different shapes on purpose: k = 1 (axpy), k = 3 (4-row tiles), k = 40 (chunk products), float and double.
-        var cases = new Func<ICase>[]
+        // Different shapes on purpose: k = 1 (axpy), k = 3 with a ragged last chunk (4-row tiles and the row tail),
+        // k = 40 (chunk products), float and double; narrow and wide products. Each has several work items and
+        // enough work to be shared (see LinearModel.ParallelWork).
+        var cases = new ICase[]
         {
-            () => new GradientCase<double, PseudoHuberLoss<double>>(1000, 300, 1, new PseudoHuberLoss<double>(0.5), seed: 11),
-            () => new GradientCase<float, SquaredLoss<float>>(1000, 300, 1, default, seed: 12),
-            () => new GradientCase<double, SquaredLoss<double>>(1003, 301, 3, default, seed: 13),
-            () => new GradientCase<double, PseudoHuberLoss<double>>(700, 130, 40, new PseudoHuberLoss<double>(1.5), seed: 14),
-            () => new ProductCase(1000, 300, 1, seed: 15),
-            () => new ProductCase(1000, 300, 3, seed: 16),
-            () => new ProductCase(200, 300, 40, seed: 17),
+            new GradientCase<double, PseudoHuberLoss<double>>(640, 100, 1, new PseudoHuberLoss<double>(0.5), seed: 11),
+            new GradientCase<float, SquaredLoss<float>>(640, 100, 1, default, seed: 12),
+            new GradientCase<double, SquaredLoss<double>>(643, 101, 3, default, seed: 13),
+            new GradientCase<double, PseudoHuberLoss<double>>(300, 60, 40, new PseudoHuberLoss<double>(1.5), seed: 14),
+            new ProductCase(640, 100, 1, seed: 15),
+            new ProductCase(640, 100, 3, seed: 16),
+            new ProductCase(200, 100, 40, seed: 17),
         };
 
-        // Each caller runs every case, starting at a different one, with its own data and workspaces.
-        var perCaller = Enumerable.Range(0, Callers).Select(_ => cases.Select(make => make()).ToArray()).ToArray();
+        // Each caller runs every case, starting at a different one, with its own workspaces and outputs.
+        var perCaller = Enumerable.Range(0, Callers).Select(_ => cases.Select(test => test.ForCaller()).ToArray()).ToArray();
         var failures = new ConcurrentQueue<string>();
         var helperItems = new long[Callers];
         var calls = new int[Callers];
@@ -53,7 +60,7 @@ public sealed class ConcurrencyStressTests
         var elapsed = Stopwatch.StartNew();
         var threads = Enumerable.Range(0, Callers).Select(c => new Thread(() =>
         {
-            ICase[] mine = perCaller[c];
+            Func<string?>[] mine = perCaller[c];
             long before = ChunkWorkers.HelperItemsForCurrentThread;
             start.SignalAndWait();
             int i = 0;
@@ -64,8 +71,7 @@ public sealed class ConcurrencyStressTests
                     break;
                 }
 
-                ICase test = mine[(i + c) % mine.Length];
-                string? error = test.RunAndCheck();
+                string? error = mine[(i + c) % mine.Length]();
                 if (error is not null)
                 {
                     failures.Enqueue($"caller {c}, call {i}: {error}");
@@ -105,8 +111,11 @@ public sealed class ConcurrencyStressTests
 
     private interface ICase
     {
-        /// <summary>Runs the two-thread call once; null if it matched the single-threaded result bit for bit.</summary>
-        string? RunAndCheck();
+        /// <summary>
+        /// A runner for one caller, with its own workspace and outputs: it makes the two-thread call once and returns
+        /// null if the result matched the single-threaded one bit for bit, else what differed.
+        /// </summary>
+        Func<string?> ForCaller();
     }
 
     private sealed class GradientCase<T, TLoss> : ICase
@@ -118,35 +127,38 @@ public sealed class ConcurrencyStressTests
         private readonly TLoss _loss;
         private readonly (double Loss, double GradientSquaredNorm) _expected;
         private readonly T[] _expectedGradient;
-        private readonly LinearWorkspace<T> _workspace;
         private readonly string _name;
 
         public GradientCase(int n, int d, int k, TLoss loss, int seed)
         {
             (_problem, _w) = LinearData.Problem<T>(n, d, k, seed);
+            Assert.True(Model.ChunkCount(n) > 1 && (long)n * d * k >= Model.ParallelWork, "the case must be shared");
             _loss = loss;
             var one = new LinearWorkspace<T>(_problem, threads: 1);
             _expected = Model.Gradient(_problem, _w, one, _loss);
             _expectedGradient = one.Gradient.ToArray();
-            _workspace = new LinearWorkspace<T>(_problem, threads: 2);
             _name = $"gradient {typeof(T).Name} {n}×{d}×{k}";
         }
 
-        public string? RunAndCheck()
+        public Func<string?> ForCaller()
         {
-            _workspace.Gradient.Fill(T.NaN);
-            var actual = Model.Gradient(_problem, _w, _workspace, _loss);
-            if (BitConverter.DoubleToInt64Bits(actual.Loss) != BitConverter.DoubleToInt64Bits(_expected.Loss))
+            var workspace = new LinearWorkspace<T>(_problem, threads: 2);
+            return () =>
             {
-                return $"{_name}: loss {actual.Loss:R} instead of {_expected.Loss:R}";
-            }
+                workspace.Gradient.Fill(T.NaN);
+                var actual = Model.Gradient(_problem, _w, workspace, _loss);
+                if (BitConverter.DoubleToInt64Bits(actual.Loss) != BitConverter.DoubleToInt64Bits(_expected.Loss))
+                {
+                    return $"{_name}: loss {actual.Loss:R} instead of {_expected.Loss:R}";
+                }
 
-            if (BitConverter.DoubleToInt64Bits(actual.GradientSquaredNorm) != BitConverter.DoubleToInt64Bits(_expected.GradientSquaredNorm))
-            {
-                return $"{_name}: ‖G‖² {actual.GradientSquaredNorm:R} instead of {_expected.GradientSquaredNorm:R}";
-            }
+                if (BitConverter.DoubleToInt64Bits(actual.GradientSquaredNorm) != BitConverter.DoubleToInt64Bits(_expected.GradientSquaredNorm))
+                {
+                    return $"{_name}: ‖G‖² {actual.GradientSquaredNorm:R} instead of {_expected.GradientSquaredNorm:R}";
+                }
 
-            return LinearData.BitwiseEqual<T>(_expectedGradient, _workspace.Gradient) ? null : $"{_name}: gradient differs";
+                return LinearData.BitwiseEqual<T>(_expectedGradient, workspace.Gradient) ? null : $"{_name}: gradient differs";
+            };
         }
     }
 
@@ -160,12 +172,11 @@ public sealed class ConcurrencyStressTests
         private readonly int _cols;
         private readonly double[] _expected;
         private readonly double[] _expectedTransposed;
-        private readonly double[] _c;
-        private readonly double[] _ct;
 
         public ProductCase(int rows, int inner, int cols, int seed)
         {
             (_rows, _inner, _cols) = (rows, inner, cols);
+            Assert.True((long)rows * inner * cols >= Model.ParallelWork, "the case must be shared");
             _a = LinearData.Uniform(rows * inner, seed);
             _b = LinearData.Uniform(inner * cols, seed + 1);
             _bt = LinearData.Uniform(rows * cols, seed + 2);
@@ -173,22 +184,25 @@ public sealed class ConcurrencyStressTests
             _expectedTransposed = new double[inner * cols];
             Model.Multiply<double>(_a, rows, inner, _b, cols, _expected, threads: 1);
             Model.MultiplyTransposed<double>(_a, rows, inner, _bt, cols, _expectedTransposed, threads: 1);
-            _c = new double[rows * cols];
-            _ct = new double[inner * cols];
         }
 
-        public string? RunAndCheck()
+        public Func<string?> ForCaller()
         {
-            _c.AsSpan().Fill(double.NaN);
-            _ct.AsSpan().Fill(double.NaN);
-            Model.Multiply<double>(_a, _rows, _inner, _b, _cols, _c, threads: 2);
-            Model.MultiplyTransposed<double>(_a, _rows, _inner, _bt, _cols, _ct, threads: 2);
-            if (!LinearData.BitwiseEqual<double>(_expected, _c))
+            var c = new double[_rows * _cols];
+            var ct = new double[_inner * _cols];
+            return () =>
             {
-                return $"A·B {_rows}×{_inner}×{_cols} differs";
-            }
+                c.AsSpan().Fill(double.NaN);
+                ct.AsSpan().Fill(double.NaN);
+                Model.Multiply<double>(_a, _rows, _inner, _b, _cols, c, threads: 2);
+                Model.MultiplyTransposed<double>(_a, _rows, _inner, _bt, _cols, ct, threads: 2);
+                if (!LinearData.BitwiseEqual<double>(_expected, c))
+                {
+                    return $"A·B {_rows}×{_inner}×{_cols} differs";
+                }
 
-            return LinearData.BitwiseEqual<double>(_expectedTransposed, _ct) ? null : $"Aᵀ·B {_rows}×{_inner}×{_cols} differs";
+                return LinearData.BitwiseEqual<double>(_expectedTransposed, ct) ? null : $"Aᵀ·B {_rows}×{_inner}×{_cols} differs";
+            };
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Threading;
+using DslOptim.Kernels;
 using Xunit;
 using Model = DslOptim.Kernels.LinearModel;
 
@@ -20,16 +21,16 @@ public sealed class HelperContentionTests
     [Fact]
     public void DeterminismCheckHoldsWhileAnotherThreadKeepsTheHelpersBusy()
     {
-        // A product long enough (tens of ms on two threads) to outlast many gradient calls, then a short pause.
-        const int size = 900;
-        double[] a = LinearData.Uniform(size * size, 41), b = LinearData.Uniform(size * size, 42);
-        var c = new double[size * size];
         var stop = new StrongBox();
         var other = new Thread(() =>
         {
+            // Gradients of ~40 ms each on two threads (a deliberately slow loss on a small problem: long jobs without
+            // the large arrays, and so the garbage collections, of a long product), each followed by a short pause.
+            var (problem, w) = LinearData.Problem<double>(1024, 32, 1, seed: 500);
+            var workspace = new LinearWorkspace<double>(problem, threads: 2);
             while (!Volatile.Read(ref stop.Value))
             {
-                Model.Multiply<double>(a, size, size, b, size, c, threads: 2);
+                Model.Gradient(problem, w, workspace, default(SlowSquaredLoss));
                 Thread.Sleep(2);
             }
         })
@@ -50,6 +51,25 @@ public sealed class HelperContentionTests
             Volatile.Write(ref stop.Value, true);
             other.Join();
         }
+    }
+
+    /// <summary>ℓ(r) = r²/2 after a busy wait of about 80 µs: a pure but slow loss.</summary>
+    private readonly struct SlowSquaredLoss : ILossOperator<double>
+    {
+        private static readonly long WaitTicks = Stopwatch.Frequency * 80 / 1_000_000;
+
+        public double Value(double r)
+        {
+            long end = Stopwatch.GetTimestamp() + WaitTicks;
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                Thread.SpinWait(10);
+            }
+
+            return 0.5 * r * r;
+        }
+
+        public double Derivative(double r) => r;
     }
 
     private sealed class StrongBox
