@@ -97,17 +97,8 @@ public class FullStepTests
         var workspace = new LinearWorkspace<double>(problem, threads: 1);
         var optimizer = new LinearClippedGd();
         var w = (double[])w0.Clone();
-        for (long t = 1; t <= 20; t++)
-        {
-            optimizer.Step(problem, w, workspace, t);
-        }
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (long t = 21; t <= 1020; t++)
-        {
-            optimizer.Step(problem, w, workspace, t);
-        }
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        long allocated = Allocation.OverCollectionFreeWindow(i => optimizer.Step(problem, w, workspace, i + 1), calls: 1000, warmUp: 20);
+        Assert.Equal(0, allocated);
     }
 
     private static void Check<T>(int n, int d, int k, FullStep<T> full, GenericStep<T> generic, Func<double, double> lossPrime, Func<double, double> loss, double tolerance)

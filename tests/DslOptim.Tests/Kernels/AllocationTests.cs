@@ -18,19 +18,7 @@ public sealed class AllocationTests
         var scaledF = new ScaledSubtract<float>(1e-9f);
         double sink = 0;
 
-        // Warm-up: let the JIT reach its final tier, so that no first-call machinery is counted.
-        for (int i = 0; i < 3000; i++)
-        {
-            sink += Run();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
-        {
-            sink += Run();
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = Allocation.OverCollectionFreeWindow(_ => sink += Run(), calls: 1000, warmUp: 3000);
         Assert.Equal(0, allocated);
         Assert.True(double.IsFinite(sink));
 

@@ -13,19 +13,7 @@ public sealed class ScheduleAllocationTests
         var observed = new ObservedQuantities(0.3, 1.5, 4.0);
         double sink = 0;
 
-        // Warm-up: let the JIT reach its final tier, so that no first-call machinery is counted.
-        for (int i = 0; i < 3000; i++)
-        {
-            sink += Run(i);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 3000; i++)
-        {
-            sink += Run(i);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = Allocation.OverCollectionFreeWindow(i => sink += Run(i % 3000), calls: 3000, warmUp: 3000);
         Assert.Equal(0, allocated);
         Assert.True(double.IsFinite(sink));
 

@@ -154,19 +154,15 @@ public class StatefulStepTests
         var scalarState = scalar.CreateState<float>(1000);
         var wf = new float[1000];
         var gf = new float[1000];
-        for (long t = 1; t <= 10; t++)
-        {
-            adam.Step(w, g, state, t);
-            scalar.Step(wf, gf, scalarState, t);
-        }
-
-        var allocated = GC.GetAllocatedBytesForCurrentThread();
-        for (long t = 11; t <= 1010; t++)
-        {
-            adam.Step(w, g, state, t);
-            scalar.Step(wf, gf, scalarState, t);
-        }
-        Assert.Equal(allocated, GC.GetAllocatedBytesForCurrentThread());
+        long allocated = Allocation.OverCollectionFreeWindow(
+            i =>
+            {
+                adam.Step(w, g, state, i + 1);
+                scalar.Step(wf, gf, scalarState, i + 1);
+            },
+            calls: 1000,
+            warmUp: 10);
+        Assert.Equal(0, allocated);
     }
 
     private static double[] D<T>(Span<T> values)

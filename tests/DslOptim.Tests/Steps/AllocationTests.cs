@@ -19,18 +19,9 @@ public sealed class AllocationTests
         var (w64, g64) = StepData.Draw(length, Regime.Small, seed: length);
         var w = StepData.Convert<T>(w64);
         var g = StepData.Convert<T>(g64);
-        for (var i = 0; i < 200; i++)
-        {
-            step(w, g, i + 1);
-        }
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Calls; i++)
-        {
-            step(w, g, i + 1);
-        }
-        var after = GC.GetAllocatedBytesForCurrentThread();
+        var allocated = Allocation.OverCollectionFreeWindow(i => step(w, g, i + 1), Calls, warmUp: 200);
         Assert.All(w, x => Assert.True(T.IsFinite(x)));
-        return after - before;
+        return allocated;
     }
 
     private static void Check<T>(StepSubject subject)

@@ -188,20 +188,16 @@ public sealed class ZooReferenceTests
             var g = Enumerable.Range(0, length).Select(i => Math.Sin(i)).ToArray();
             var wf = new float[length];
             var gf = g.Select(x => (float)x).ToArray();
-            for (long t = 1; t <= 5; t++)
-            {
-                lion.Step(w, g, lionState, t);
-                adam.Step(wf, gf, adamState, t);
-            }
-
-            var allocated = GC.GetAllocatedBytesForCurrentThread();
             var steps = length > 100_000 ? 20 : 500;
-            for (long t = 6; t < 6 + steps; t++)
-            {
-                lion.Step(w, g, lionState, t);
-                adam.Step(wf, gf, adamState, t);
-            }
-            Assert.Equal(allocated, GC.GetAllocatedBytesForCurrentThread());
+            long allocated = Allocation.OverCollectionFreeWindow(
+                i =>
+                {
+                    lion.Step(w, g, lionState, i + 1);
+                    adam.Step(wf, gf, adamState, i + 1);
+                },
+                steps,
+                warmUp: 5);
+            Assert.Equal(0, allocated);
         }
     }
 
