@@ -78,6 +78,39 @@ public sealed class TwoLayerRateBound
         return Math.Pow(1.0 + Math.Pow(Eta0, Limit.D), 0.5 * t) * Eta0;
     }
 
+    /// <summary>
+    /// Eq. (19) with h = ρ: η_t = min((1 + η₀^d)^{t/2}·η₀, 1/K_t), where 1/K_t is the positive root of
+    /// η·K_t(η) = 1 (K_t (12) depends on η_t itself), supplied by the caller's per-step certificate.
+    /// </summary>
+    /// <param name="t">The iteration, t ≥ 0.</param>
+    /// <param name="inverseKt">1/K_t &gt; 0.</param>
+    public double Equation19Rho(long t, double inverseKt)
+    {
+        ValidateInverse(inverseKt);
+        return Math.Min(StepCap(t), inverseKt);
+    }
+
+    /// <summary>
+    /// Eq. (19) with h = ρ̄: the argmin of ρ̄(η, t) (a quadratic in η with vertex 1/K̄_t) under (18)'s constraint,
+    /// η_t = min((1 + η₀^d)^{t/2}·η₀, 1/K_t, 1/K̄_t). (The printed (19) repeats the h = ρ expression;
+    /// docs/two-layer-theory.md.)
+    /// </summary>
+    /// <param name="t">The iteration, t ≥ 0.</param>
+    /// <param name="inverseKt">1/K_t &gt; 0, the positive root of η·K_t(η) = 1.</param>
+    public double Equation19RhoBar(long t, double inverseKt)
+    {
+        ValidateInverse(inverseKt);
+        return Math.Min(StepCap(t), Math.Min(inverseKt, 1.0 / KBar(t)));
+    }
+
+    private static void ValidateInverse(double inverseKt)
+    {
+        if (!(inverseKt > 0.0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(inverseKt), inverseKt, "1/K_t must be positive (the positive root of η·K_t(η) = 1).");
+        }
+    }
+
     /// <summary>Bound (17) on L(t): L(0)·ρ̄(η₀, 0)^t.</summary>
     /// <param name="t">The iteration, t ≥ 0.</param>
     public double Bound17(long t)

@@ -108,10 +108,11 @@ public sealed class TwoLayerRateBoundTests
             double expected = schedule switch
             {
                 "constant" => run.Eta0,
-                "eq19_rho" => Math.Min(rate.StepCap(t), run.InverseKT[t]),
-                _ => Math.Min(rate.StepCap(t), Math.Min(run.InverseKT[t], 1 / rate.KBar(t))),
+                "eq19_rho" => rate.Equation19Rho(t, run.InverseKT[t]),
+                _ => rate.Equation19RhoBar(t, run.InverseKT[t]),
             };
             TheoryAssert.Relative(run.Eta[t], expected, 1e-12, $"η_{t}");
+            TheoryAssert.Relative(Math.Min(run.Cap[t], run.InverseKT[t]), rate.Equation19Rho(t, run.InverseKT[t]), 1e-12, $"(19), h = ρ, η_{t}");
             // 1/K_t is the root of η·K_t(η) = 1: at η_t = 1/K_t, η_t·K_t = 1.
             if (run.Eta[t] == run.InverseKT[t])
             {
@@ -133,6 +134,8 @@ public sealed class TwoLayerRateBoundTests
         var rate = limit.RateAt(limit.EtaMax / 2);
         Assert.Throws<ArgumentOutOfRangeException>(() => rate.KBar(-1));
         Assert.Throws<ArgumentOutOfRangeException>(() => rate.StepCap(-1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => rate.Equation19Rho(0, 0.0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => rate.Equation19RhoBar(0, double.NaN));
         // Closed forms: cap_t = (1 + η₀^d)^{t/2}·η₀ with d = 2; bound (17) = L(0)·ρ̄₀^t.
         double eta0 = limit.EtaMax / 2;
         TheoryAssert.Relative(Math.Pow(1 + eta0 * eta0, 5) * eta0, rate.StepCap(10), 1e-15, "cap_10");
