@@ -207,7 +207,7 @@ internal static class OptimizerEmitter
         var formula = derived.Formula;
         var modifiers = formula.IsStatic ? "public static" : "public";
         // States read through the formula's own parameters, named after the state with a lower-case first letter.
-        var dialect = new DoubleDialect(s => s.Kind is SymbolRole.StateCurrent or SymbolRole.StatePrevious or SymbolRole.ScalarCurrent or SymbolRole.ScalarPrevious
+        var dialect = new DoubleDialect(s => s.Kind is SymbolRole.StateCurrent or SymbolRole.StatePrevious or SymbolRole.ScalarCurrent or SymbolRole.ScalarPrevious or SymbolRole.Reduction
             ? Parsing.StateBinder.ParameterName(s.Name)
             : s.Name);
         Write("Prime", derived.First, "first");
