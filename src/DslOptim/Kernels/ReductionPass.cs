@@ -182,7 +182,7 @@ public static class ReductionPass
         return Vector128.Create((double)f, Unsafe.Add(ref f, 1));
     }
 
-    private static void Block256<T, TTerms>(ReadOnlySpan<T> w, ReadOnlySpan<T> g, ref TTerms terms, Span<double> partial)
+    internal static void Block256<T, TTerms>(ReadOnlySpan<T> w, ReadOnlySpan<T> g, ref TTerms terms, Span<double> partial)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTerms : struct, IReductionTerms<double>
     {
@@ -261,7 +261,7 @@ public static class ReductionPass
         return d.GetElement(0) + d.GetElement(1);
     }
 
-    private static void Block512<T, TTerms>(ReadOnlySpan<T> w, ReadOnlySpan<T> g, ref TTerms terms, Span<double> partial)
+    internal static void Block512<T, TTerms>(ReadOnlySpan<T> w, ReadOnlySpan<T> g, ref TTerms terms, Span<double> partial)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTerms : struct, IReductionTerms<double>
     {
@@ -319,7 +319,7 @@ public static class ReductionPass
         partial[3] = Fold(a3.GetLower(), a3.GetUpper());
     }
 
-    private static void Block128<T, TTerms>(ReadOnlySpan<T> w, ReadOnlySpan<T> g, ref TTerms terms, Span<double> partial)
+    internal static void Block128<T, TTerms>(ReadOnlySpan<T> w, ReadOnlySpan<T> g, ref TTerms terms, Span<double> partial)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTerms : struct, IReductionTerms<double>
     {
@@ -385,7 +385,7 @@ public static class ReductionPass
         }
     }
 
-    private static void BlockScalar<T, TTerms>(ReadOnlySpan<T> w, ReadOnlySpan<T> g, ref TTerms terms, Span<double> partial)
+    internal static void BlockScalar<T, TTerms>(ReadOnlySpan<T> w, ReadOnlySpan<T> g, ref TTerms terms, Span<double> partial)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTerms : struct, IReductionTerms<double>
     {
