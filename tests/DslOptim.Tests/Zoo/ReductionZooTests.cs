@@ -427,6 +427,68 @@ public sealed class ReductionZooTests
     }
 }
 
+/// <summary>
+/// A step with a reduction pass allocates nothing on one thread (the pass keeps its partial sums on the stack); measured
+/// over windows with no garbage collection, as in LinearModel/AllocationTests.
+/// </summary>
+[Collection(ParallelismCollection.Name)]
+public sealed class ReductionAllocationTests
+{
+    [Fact]
+    public void Steps_with_reductions_allocate_nothing_on_one_thread()
+    {
+        var length = 100_003;   // 7 chunks
+        var random = new Random(1);
+        var w = Enumerable.Range(0, length).Select(_ => 1.0 / length).ToArray();
+        var s = Enumerable.Range(0, length).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var g = Enumerable.Range(0, length).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var wf = w.Select(x => (float)x).ToArray();
+        var gf = g.Select(x => (float)x).ToArray();
+        var eg = new ExponentiatedGradient { Lr = 1e-3 };
+        var sphere = new SphereSgd { Lr = 1e-3 };
+        var previous = Parallelism.MaxThreads;
+        try
+        {
+            Parallelism.MaxThreads = 1;
+            long t = 1;
+            for (; t <= 20; t++)
+            {
+                Run(t);
+            }
+
+            var elapsed = System.Diagnostics.Stopwatch.StartNew();
+            var measured = false;
+            while (!measured && elapsed.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                var collections = GC.CollectionCount(0);
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                for (var i = 0; i < 50; i++)
+                {
+                    Run(t++);
+                }
+                var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                measured = GC.CollectionCount(0) == collections;
+                if (measured)
+                {
+                    Assert.Equal(0, allocated);
+                }
+            }
+            Assert.True(measured, "every window had a garbage collection in it");
+        }
+        finally
+        {
+            Parallelism.MaxThreads = previous == Environment.ProcessorCount ? 0 : previous;
+        }
+
+        void Run(long step)
+        {
+            eg.Step(w, g, step);
+            sphere.Step(s, g, step);
+            eg.Step(wf, gf, step);
+        }
+    }
+}
+
 /// <summary>Tests that set or read <see cref="Parallelism.MaxThreads"/>, a process-wide value: they run one at a time.</summary>
 [CollectionDefinition(Name)]
 public sealed class ParallelismCollection
