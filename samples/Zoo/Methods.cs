@@ -18,6 +18,9 @@ public sealed record Instance(StepFunction Step, object? State);
 /// <param name="Create">A fresh optimizer and state for <c>d</c> parameters.</param>
 public sealed record Method(string Name, string Hyperparameters, bool Adaptive, Func<int, Instance> Create)
 {
+    /// <summary>The starting point for <c>d</c> parameters: w = 0, except for the constrained methods (a point of their set).</summary>
+    public Func<int, double[]> Start { get; init; } = d => new double[d];
+
     /// <summary>
     /// State bytes per parameter, counted from the optimizer's <c>State&lt;double&gt;</c>: the generated state exposes
     /// one <c>Span&lt;T&gt;</c> buffer of length d per per-element state, so this is their number × sizeof(double).
@@ -118,10 +121,27 @@ public static class Methods
             var state = opt.CreateState<double>(d);
             return new Instance((w, g, t) => opt.Step(w, g, state, t), state);
         }),
+        Stateful("Adam-atan2", "η=0.1, β=(0.9, 0.999), a=b=1", adaptive: true, d =>
+        {
+            var opt = new AdamAtan2 { Lr = 0.1 };
+            var state = opt.CreateState<double>(d);
+            return new Instance((w, g, t) => opt.Step(w, g, state, t), state);
+        }),
+        // The constrained two start on their sets (w = 0 is on neither) and minimize L there, so they stop above L*
+        // unless the set holds the minimizer: the simplex does not (its best loss is 0.62), the sphere of radius 10 nearly does.
+        Stateless("Exponentiated gradient", "η=5, w₀=1/d", adaptive: false, new ExponentiatedGradient { Lr = 5 }.Step) with { Start = d => Filled(d, 1.0 / d) },
+        Stateless("Sphere SGD", "η=10, r=10, w₀=r/√d", adaptive: false, new SphereSgd { Lr = 10, Radius = 10 }.Step) with { Start = d => Filled(d, 10 / Math.Sqrt(d)) },
         Stateless("Normalized GD", "η=5, ε=0.5", adaptive: true, new NormalizedGd { Eta = 5, Eps = 0.5 }.Step),
         Stateless("Gradient clipping", "η=10, ε=0.1", adaptive: true, new ClippedGd { Eta = 10, Eps = 0.1 }.Step),
         Stateless("Adam w/o momentum", "η=5, ε=0.5", adaptive: true, new AdamWithoutMomentum { Eta = 5, Eps = 0.5 }.Step),
     };
+
+    private static double[] Filled(int d, double value)
+    {
+        var w = new double[d];
+        Array.Fill(w, value);
+        return w;
+    }
 
     private static Method Stateless(string name, string hyperparameters, bool adaptive, StepFunction step)
         => new(name, hyperparameters, adaptive, _ => new Instance(step, null));

@@ -91,7 +91,7 @@ public static class Program
         output.WriteLine($"  x_ij = s_j·N(0, 1), s_j log-spaced from 1 to {1 / LogisticProblem.ScaleRange:0.###}; y_i = sign(x_iᵀw⋆), w⋆ ~ N(0, I_d) scaled so x_iᵀw⋆ ~ N(0, {LogisticProblem.MarginScale:0.##}²);");
         output.WriteLine($"  each label flipped with probability {LogisticProblem.LabelNoise:0.##} ({problem.Flipped} flipped).");
         output.WriteLine($"  L(w) = (1/n) Σ log(1 + exp(−y_i x_iᵀw)); ∇L by a plain loop over the rows, the same for every method.");
-        output.WriteLine($"  Every method starts at w = 0 (L = ln 2 = {initial:0.000000}) and runs {options.Steps} steps.");
+        output.WriteLine($"  Every method starts at w = 0 (L = ln 2 = {initial:0.000000}) — the constrained two at a point of their set — and runs {options.Steps} steps.");
         output.WriteLine($"  Target loss L* + {TargetGap:0.###} = {target:0.000000}, L* = {minimum:0.000000} the minimum (Newton's method).");
         output.WriteLine($"  Hyperparameters: η (and ε of the dual-space three) from a 1–2–5 grid on seed 1 — the lowest loss after 500 steps,");
         output.WriteLine($"  ties to the fewest steps to the target, among η whose next grid value still reaches it; the rest at the defaults.");

@@ -10,7 +10,7 @@ namespace Zoo;
 /// <param name="NanosecondsPerStep">The median over the timed replays of their time per step.</param>
 public sealed record Result(Method Method, double FinalLoss, long? StepsToTarget, int StateBytesPerParameter, double NanosecondsPerStep);
 
-/// <summary>Trains a method for a fixed number of steps from w = 0, then times its steps alone.</summary>
+/// <summary>Trains a method for a fixed number of steps from its start (w = 0 for all but the constrained ones), then times its steps alone.</summary>
 public sealed class Trainer
 {
     /// <summary>The timed replays whose median is reported.</summary>
@@ -37,7 +37,7 @@ public sealed class Trainer
     public Result Run(Method method)
     {
         var d = _problem.D;
-        var w = new double[d];
+        var w = method.Start(d);
         var instance = method.Create(d);
         long? reached = null;
         for (var t = 1; t <= _steps; t++)
@@ -68,7 +68,7 @@ public sealed class Trainer
     private double TimeReplay(Method method)
     {
         var d = _problem.D;
-        var w = new double[d];
+        var w = method.Start(d);
         var step = method.Create(d).Step;
         ReadOnlySpan<double> gradients = _gradients;
         var start = Stopwatch.GetTimestamp();

@@ -51,6 +51,13 @@ public sealed class ZooSmokeTests
         Assert.Equal("16", rows["Adam"][4]);
         Assert.Equal("24", rows["AMSGrad"][4]);
         Assert.Equal("0", rows["Normalized GD"][4]);
+        Assert.Equal("16", rows["Adam-atan2"][4]);
+        Assert.Equal("0", rows["Exponentiated gradient"][4]);
+        Assert.Equal("0", rows["Sphere SGD"][4]);
+
+        // The constrained two start on their sets and still make progress there within 50 steps.
+        Assert.True(Number(rows["Exponentiated gradient"][2]) < initialLoss, $"exponentiated gradient: {rows["Exponentiated gradient"][2]}");
+        Assert.True(Number(rows["Sphere SGD"][2]) < 0.45, $"sphere SGD: {rows["Sphere SGD"][2]}");
     }
 
     [Theory]

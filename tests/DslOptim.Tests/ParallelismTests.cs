@@ -3,6 +3,7 @@ using Xunit;
 
 namespace DslOptim.Tests;
 
+[Collection(DslOptim.Tests.Zoo.ParallelismCollection.Name)]
 public class ParallelismTests
 {
     [Fact]

@@ -189,6 +189,7 @@ internal static class IntervalEvaluator
             MathFunction.Pow => Interval.Pow(a, b),
             MathFunction.Max => Interval.Max(a, b),
             MathFunction.Min => Interval.Min(a, b),
+            MathFunction.Atan2 => Interval.Atan2(a, b),
             _ => Interval.Entire,
         };
     }

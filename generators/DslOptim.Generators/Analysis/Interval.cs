@@ -184,6 +184,28 @@ internal readonly struct Interval : IEquatable<Interval>
 
     public Interval Atan() => Monotone(Math.Atan, -Math.PI / 2 - 1e-15, Math.PI / 2 + 1e-15, exactAt: 0, exactValue: 0);
 
+    /// <summary>
+    /// atan2(y, x) over a box: atan(y/x) where x &gt; 0, π/2 − atan(x/y) where y &gt; 0, −π/2 − atan(x/y) where y &lt; 0;
+    /// a box that meets the branch cut (x ≤ 0, y = 0) or the origin gets the whole range [−π, π].
+    /// </summary>
+    public static Interval Atan2(Interval y, Interval x)
+    {
+        var halfPi = new Interval(Math.PI / 2, Rounding.NextUp(Math.PI / 2));
+        if (x.Lo > 0)
+        {
+            return (y / x).Atan();
+        }
+        if (y.Lo > 0)
+        {
+            return halfPi - (x / y).Atan();
+        }
+        if (y.Hi < 0)
+        {
+            return -halfPi - (x / y).Atan();
+        }
+        return new Interval(Rounding.NextDown(-Math.PI), Rounding.NextUp(Math.PI));
+    }
+
     public Interval Sinh() => Monotone(Math.Sinh, double.NegativeInfinity, double.PositiveInfinity, exactAt: 0, exactValue: 0);
 
     public Interval Cosh()

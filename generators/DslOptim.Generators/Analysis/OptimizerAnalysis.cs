@@ -60,6 +60,14 @@ internal sealed record OptimizerAnalysis(
                 m = Contains(report, "ℓ′ Lipschitz", Outcome.Refuted) ? double.PositiveInfinity : Finite(report.UpperCurvature);
             }
         }
+        if (model.Reductions.Count > 0)
+        {
+            // The update reads declared reductions: its √, log and divisions are checked against their ranges (DSLOPT011).
+            var (_, findings, _) = StateDomains.Check(model, hyperparameters);
+            verdicts.Add(findings.Count == 0
+                ? new VerdictInfo("domains", Outcome.Proven, "every √, log, fractional power and division stays in its domain for all values the reductions can reach")
+                : new VerdictInfo("domains", Outcome.Undecided, string.Join("; ", findings.Select(f => f.Message))));
+        }
         var minimum = potential.Convexity == Outcome.Proven ? potential.LowerCurvature : double.NaN;
         return new OptimizerAnalysis(verdicts.ToEquatableArray(), lipschitz, minimum, mu, m);
     }

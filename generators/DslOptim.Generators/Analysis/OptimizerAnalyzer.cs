@@ -87,12 +87,13 @@ public sealed class OptimizerAnalyzer : DiagnosticAnalyzer
         {
             formulas.Add(model.Loss);
         }
-        if (model.IsStateful)
+        if (model.IsStateful || model.Reductions.Count > 0)
         {
             var (_, domainFindings, names) = StateDomains.Check(model, hyperparameters);
             for (var i = 0; i < domainFindings.Count; i++)
             {
                 var formula = model.States.Select(s => s.Formula).Append(model.Direction).Concat(model.Update is null ? new List<FormulaModel>() : new List<FormulaModel> { model.Update })
+                    .Concat(model.Reductions.Select(r => r.Formula))
                     .First(f => f.Name == names[i]);
                 context.ReportDiagnostic(Locate(domainFindings[i], formula, type, context.SemanticModel, context.CancellationToken));
             }

@@ -136,6 +136,10 @@ internal static class OptimizerEmitter
         }
         else
         {
+        foreach (var item in ReductionEmitter.Formulas(spec))
+        {
+            yield return item;
+        }
         switch (formula.Role)
         {
             case FormulaRole.Potential when formula.Form == PotentialForm.Isotropic:
@@ -171,9 +175,9 @@ internal static class OptimizerEmitter
         }
     }
 
-    private static string KernelShape(OptimizerSpec spec) => spec.Model.IsStateful ? StatefulEmitter.KernelShape(spec) : spec.IsIsotropic
+    private static string KernelShape(OptimizerSpec spec) => ReductionEmitter.Shape(spec, spec.Model.IsStateful ? StatefulEmitter.KernelShape(spec) : spec.IsIsotropic
         ? "two passes, no state: s = ‖g‖_F (deterministic chunked reduction), then w ← w − η_t·h′(s)/s·g; w is left unchanged when g = 0."
-        : "one fused pass, no state: reads w and g, writes w; values that depend only on t and the hyperparameters are computed once per step.";
+        : "one fused pass, no state: reads w and g, writes w; values that depend only on t and the hyperparameters are computed once per step.");
 
     private static string RoleText(FormulaModel formula) => formula.Role switch
     {
@@ -203,7 +207,7 @@ internal static class OptimizerEmitter
         var formula = derived.Formula;
         var modifiers = formula.IsStatic ? "public static" : "public";
         // States read through the formula's own parameters, named after the state with a lower-case first letter.
-        var dialect = new DoubleDialect(s => s.Kind is SymbolRole.StateCurrent or SymbolRole.StatePrevious or SymbolRole.ScalarCurrent or SymbolRole.ScalarPrevious
+        var dialect = new DoubleDialect(s => s.Kind is SymbolRole.StateCurrent or SymbolRole.StatePrevious or SymbolRole.ScalarCurrent or SymbolRole.ScalarPrevious or SymbolRole.Reduction
             ? Parsing.StateBinder.ParameterName(s.Name)
             : s.Name);
         Write("Prime", derived.First, "first");
@@ -264,7 +268,7 @@ internal static class OptimizerEmitter
         var model = spec.Model;
         var summary = spec.IsIsotropic
             ? "One step of (1) with an isotropic potential: w ← w − η_t·h′(‖g‖_F)/‖g‖_F·g; w is unchanged when g = 0."
-            : "One step of (1): w ← w − η_t·∇K(g), one fused pass over w and g.";
+            : ReductionEmitter.StepSummary(spec) ?? "One step of (1): w ← w − η_t·∇K(g), one fused pass over w and g.";
         foreach (var type in new[] { "double", "float" })
         {
             writer.Line($"/// <summary>{Xml(summary)}</summary>");
@@ -305,6 +309,7 @@ internal static class OptimizerEmitter
         writer.Line("// The update of eq. (1) once g is known (and, for an isotropic K, s = ‖g‖_F): shared by both Step forms.");
         writer.Open($"private void Update<T>(global::System.Span<T> w, global::System.ReadOnlySpan<T> g, long t{normParameter}) {Constraint}");
         writer.Line($"double eta = {model.Schedule.Name}(t);");
+        ReductionEmitter.WriteStepPrologue(writer, spec);
         if (spec.IsIsotropic)
         {
             WriteIsotropicStep(writer, spec);
@@ -322,6 +327,7 @@ internal static class OptimizerEmitter
             writer.Close();
             writer.Line();
             WriteOperator(writer, spec, plan, operatorName);
+            ReductionEmitter.WriteTerms(writer, spec);
         }
         if (linear)
         {
@@ -450,6 +456,7 @@ internal static class OptimizerEmitter
             // Scalar states: the previous value lives in the state object, the new one in a local of StepCore.
             SymbolRole.ScalarPrevious => "state." + symbol.Name,
             SymbolRole.ScalarCurrent => StatefulEmitter.CurrentLocal(symbol.Name),
+            SymbolRole.Reduction => ReductionEmitter.Local(symbol.Name),
             _ => symbol.Name,
         });
         return dialect.Render(value);

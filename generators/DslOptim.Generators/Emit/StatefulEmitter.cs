@@ -30,6 +30,10 @@ internal static class StatefulEmitter
 
     public static IEnumerable<(string Name, string Text)> Formulas(OptimizerSpec spec)
     {
+        foreach (var item in ReductionEmitter.Formulas(spec))
+        {
+            yield return item;
+        }
         foreach (var state in spec.Model.States)
         {
             var initial = state.Initial == 0 ? "0" : Numbers.MathText(state.Initial);
@@ -81,6 +85,7 @@ internal static class StatefulEmitter
         writer.Line($"{Kernels}.StepGuard.Check(w.Length, g.Length, t, {OptimizerEmitter.ConstructedTest(model)}, {OptimizerEmitter.Quote(model.Name)});");
         writer.Line($"{Kernels}.StepGuard.CheckState(state.Length, w.Length);");
         writer.Line($"double eta = {model.Schedule.Name}(t);");
+        ReductionEmitter.WriteStepPrologue(writer, spec);
         foreach (var state in model.States.Where(s => s.IsScalar))
         {
             writer.Line($"double {CurrentLocal(state.Name)} = {OptimizerEmitter.StepValue(state.Formula.Body, spec)}; // {state.ParameterName}_t = {MathRenderer.Render(state.Formula.Body)}");
@@ -98,6 +103,7 @@ internal static class StatefulEmitter
         writer.Line();
 
         WriteOperator(writer, spec, plan, operatorName, elementwise, roots);
+        ReductionEmitter.WriteTerms(writer, spec);
     }
 
     private static void WriteCheckpoints(SourceWriter writer, OptimizerSpec spec)

@@ -14,6 +14,7 @@ internal enum FormulaRole
     Loss,
     State,
     Update,
+    Reduction,
 }
 
 /// <summary>The potential's form; mirrors DslOptim.PotentialKind.</summary>
@@ -44,11 +45,14 @@ internal enum ParameterBinding
 
     /// <summary>η_t, in an [Update] (parameter <c>lr</c>).</summary>
     LearningRate,
+
+    /// <summary>A declared reduction's value at this step, by name (reduction <c>Z</c> ↔ parameter <c>z</c>).</summary>
+    Reduction,
 }
 
 /// <param name="Name">The parameter's name.</param>
 /// <param name="Binding">What it binds to.</param>
-/// <param name="State">For a state binding: the state member's name.</param>
+/// <param name="State">For a state binding: the state member's name; for a reduction binding, the reduction member's name.</param>
 /// <param name="Current">For a state binding: its value at this step (declared earlier), else its previous value.</param>
 /// <param name="ScalarState">For a state binding: the state is a scalar state.</param>
 internal sealed record FormulaParameter(string Name, ParameterBinding Binding, string? State = null, bool Current = false, bool ScalarState = false)
@@ -60,6 +64,20 @@ internal sealed record FormulaParameter(string Name, ParameterBinding Binding, s
 internal sealed record StateModel(string Name, bool IsScalar, double Initial, FormulaModel Formula)
 {
     /// <summary>The name a formula's parameter uses for it: the state's name with a lower-case first letter.</summary>
+    public string ParameterName => char.ToLowerInvariant(Name[0]) + Name.Substring(1);
+}
+
+/// <summary>How a reduction's per-element values combine; mirrors DslOptim.ReductionKind.</summary>
+internal enum ReductionForm
+{
+    Sum = 0,
+    Norm = 1,
+}
+
+/// <summary>A [Reduction] member: Σ f (Sum) or √(Σ f²) (Norm) over all elements, computed before the update.</summary>
+internal sealed record ReductionModel(string Name, ReductionForm Form, FormulaModel Formula)
+{
+    /// <summary>The name a formula's parameter uses for it: the member's name with a lower-case first letter.</summary>
     public string ParameterName => char.ToLowerInvariant(Name[0]) + Name.Substring(1);
 }
 
@@ -134,6 +152,9 @@ internal sealed record OptimizerModel(
     FormulaModel? Update)
 {
     public bool IsStateful => States.Count > 0;
+
+    /// <summary>The [Reduction] members in declaration order, computed in one pass before the update (empty when none).</summary>
+    public EquatableArray<ReductionModel> Reductions { get; init; } = EquatableArray<ReductionModel>.Empty;
 
     public string FullName => Namespace.Length == 0 ? Name : Namespace + "." + Name;
 }

@@ -176,6 +176,7 @@ internal sealed class FormulaParser
                     ParameterBinding.Weight => new Symbol("w", SymbolRole.Weight),
                     ParameterBinding.Direction => new Symbol("d", SymbolRole.Direction),
                     ParameterBinding.LearningRate => OptimizerSpec.LearningRate,
+                    ParameterBinding.Reduction => new Symbol(bound.State!, SymbolRole.Reduction),
                     ParameterBinding.State => new Symbol(bound.State!, (bound.ScalarState, bound.Current) switch
                     {
                         (true, true) => SymbolRole.ScalarCurrent,

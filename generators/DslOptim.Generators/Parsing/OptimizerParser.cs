@@ -25,6 +25,7 @@ internal static class OptimizerParser
     private const string ScheduleAttribute = "DslOptim.ScheduleAttribute";
     private const string StateAttribute = "DslOptim.StateAttribute";
     private const string UpdateAttribute = "DslOptim.UpdateAttribute";
+    private const string ReductionAttribute = "DslOptim.ReductionAttribute";
 
     /// <summary>The runtime's stateful driver carries up to four per-element states.</summary>
     public const int MaxElementwiseStates = 4;
@@ -69,6 +70,7 @@ internal static class OptimizerParser
         IMethodSymbol? schedule = null;
         IMethodSymbol? update = null;
         var states = new List<(IMethodSymbol Method, AttributeData Attribute)>();
+        var reductions = new List<(IMethodSymbol Method, AttributeData Attribute)>();
         AttributeData? directionAttribute = null;
         foreach (var member in type.GetMembers())
         {
@@ -116,6 +118,9 @@ internal static class OptimizerParser
                     case AttributeRole.Update:
                         update = method;
                         break;
+                    case AttributeRole.Reduction:
+                        reductions.Add((method, attribute));
+                        break;
                 }
             }
         }
@@ -131,7 +136,7 @@ internal static class OptimizerParser
                 $"The optimizer '{type.Name}' declares no [Schedule] member: add one, e.g. [Schedule] public double LearningRate(long t) => 0.01;"));
         }
         var scheduleModel = schedule is null ? null : ParseSchedule(schedule, diagnostics, cancellationToken);
-        var stateContext = StateBinder.Create(states);
+        var stateContext = StateBinder.Create(states).WithReductions(reductions.Select(r => r.Method.Name).ToList());
         var directionRole = directionAttribute is not null && attributes.RoleOf(directionAttribute.AttributeClass) == AttributeRole.Potential
             ? FormulaRole.Potential
             : FormulaRole.Preconditioner;
@@ -148,6 +153,16 @@ internal static class OptimizerParser
                 stateModels.Add(new StateModel(states[i].Method.Name, stateContext.IsScalar(i), InitialOf(states[i].Attribute), formula));
             }
         }
+        var reductionModels = new List<ReductionModel>();
+        foreach (var (method, attribute) in reductions)
+        {
+            var formula = ParseFormula(type, method, FormulaRole.Reduction, PotentialForm.Elementwise, attribute, compilation, diagnostics, cancellationToken);
+            if (formula is not null)
+            {
+                reductionModels.Add(new ReductionModel(method.Name, ReductionParser.FormOf(attribute), formula));
+            }
+        }
+        ReductionParser.Check(type, reductions, states, directionModel is { Role: FormulaRole.Potential, Form: PotentialForm.Isotropic }, diagnostics, cancellationToken);
         var updateModel = update is null ? null : ParseFormula(type, update, FormulaRole.Update, PotentialForm.Elementwise, null, compilation, diagnostics, cancellationToken, stateContext.ForDirection());
         if (states.Count > 0 && directionModel is { Role: FormulaRole.Potential, Form: PotentialForm.Isotropic })
         {
@@ -159,7 +174,7 @@ internal static class OptimizerParser
         }
 
         if (diagnostics.Count > 0 || directionModel is null || scheduleModel is null || (loss is not null && lossModel is null)
-            || stateModels.Count != states.Count || (update is not null && updateModel is null))
+            || stateModels.Count != states.Count || (update is not null && updateModel is null) || reductionModels.Count != reductions.Count)
         {
             return null;
         }
@@ -183,7 +198,7 @@ internal static class OptimizerParser
             lossModel,
             scheduleModel,
             stateModels.ToEquatableArray(),
-            updateModel);
+            updateModel) { Reductions = reductionModels.ToEquatableArray() };
     }
 
     private static FormulaModel? ParseFormula(
@@ -205,6 +220,7 @@ internal static class OptimizerParser
             FormulaRole.Preconditioner => "[Preconditioner]",
             FormulaRole.State => "[State]",
             FormulaRole.Update => "[Update]",
+            FormulaRole.Reduction => "[Reduction]",
             _ => "[Loss]",
         };
         if (declaration is null)
@@ -224,7 +240,9 @@ internal static class OptimizerParser
             return null;
         }
 
-        var parameters = role is FormulaRole.State or FormulaRole.Update || (role == FormulaRole.Preconditioner && states is { HasStates: true })
+        var parameters = role == FormulaRole.Reduction
+            ? ReductionParser.Bind(method, diagnostics)
+            : role is FormulaRole.State or FormulaRole.Update || (role == FormulaRole.Preconditioner && states is { HasStates: true } or { HasReductions: true })
             ? states!.Bind(method, role, roleName, diagnostics)?.ToList()
             : BindParameters(method, role, roleName, diagnostics);
         if (parameters is null)
@@ -431,6 +449,7 @@ internal static class OptimizerParser
         Schedule,
         State,
         Update,
+        Reduction,
     }
 
     /// <summary>The attribute types of this compilation, compared by symbol, never by display string.</summary>
@@ -445,7 +464,8 @@ internal static class OptimizerParser
                 (compilation.GetTypeByMetadataName(LossAttribute), AttributeRole.Loss),
                 (compilation.GetTypeByMetadataName(ScheduleAttribute), AttributeRole.Schedule),
                 (compilation.GetTypeByMetadataName(StateAttribute), AttributeRole.State),
-                (compilation.GetTypeByMetadataName(UpdateAttribute), AttributeRole.Update));
+                (compilation.GetTypeByMetadataName(UpdateAttribute), AttributeRole.Update),
+                (compilation.GetTypeByMetadataName(ReductionAttribute), AttributeRole.Reduction));
 
         public AttributeRole RoleOf(INamedTypeSymbol? attributeClass)
         {

@@ -18,15 +18,23 @@ internal sealed class StateBinder
     private readonly List<string> _names;
     private readonly bool[] _scalar;
     private readonly int _index;
+    private readonly IReadOnlyList<string> _reductions;
 
-    private StateBinder(List<string> names, bool[] scalar, int index)
+    private StateBinder(List<string> names, bool[] scalar, int index, IReadOnlyList<string>? reductions = null)
     {
         _names = names;
         _scalar = scalar;
         _index = index;
+        _reductions = reductions ?? new List<string>();
     }
 
     public bool HasStates => _names.Count > 0;
+
+    /// <summary>Whether the declaration has [Reduction] members, whose values bind by name as scalars.</summary>
+    public bool HasReductions => _reductions.Count > 0;
+
+    /// <summary>This binder, also binding the [Reduction] members by name (reduction <c>Z</c> ↔ parameter <c>z</c>).</summary>
+    public StateBinder WithReductions(IReadOnlyList<string> reductions) => new(_names, _scalar, _index, reductions);
 
     /// <summary>The binder of a declaration: state names in declaration order, and which states are scalar.</summary>
     public static StateBinder Create(List<(IMethodSymbol Method, AttributeData Attribute)> states)
@@ -75,6 +83,10 @@ internal sealed class StateBinder
                 var current = _index < 0 || state < _index;
                 bound.Add(new FormulaParameter(parameter.Name, ParameterBinding.State, _names[state], current, _scalar[state]));
             }
+            else if (IndexOfReduction(parameter.Name) is var reduction and >= 0)
+            {
+                bound.Add(new FormulaParameter(parameter.Name, ParameterBinding.Reduction, _reductions[reduction]));
+            }
             else if (parameter.Name == "g")
             {
                 bound.Add(new FormulaParameter(parameter.Name, ParameterBinding.Variable));
@@ -95,6 +107,7 @@ internal sealed class StateBinder
             {
                 var states = _names.Count == 0 ? "" : ", a state (" + string.Join(", ", _names.Select(ParameterName)) + ")";
                 var extra = role == FormulaRole.Update ? ", d (the direction), lr (η_t)" : "";
+                states += _reductions.Count == 0 ? "" : ", a reduction (" + string.Join(", ", _reductions.Select(ParameterName)) + ")";
                 diagnostics.Add(Malformed(location,
                     $"The parameter '{parameter.Name}' of '{method.Name}' binds to nothing: name it g (the gradient entry), w (the weight entry){extra}{states}, or make it long t"));
                 return null;
@@ -107,9 +120,21 @@ internal sealed class StateBinder
 
     public int ElementwiseCount => _scalar.Count(s => !s);
 
-    public StateBinder ForState(int index) => new(_names, _scalar, index);
+    public StateBinder ForState(int index) => new(_names, _scalar, index, _reductions);
 
-    public StateBinder ForDirection() => new(_names, _scalar, -1);
+    public StateBinder ForDirection() => new(_names, _scalar, -1, _reductions);
+
+    private int IndexOfReduction(string parameter)
+    {
+        for (var i = 0; i < _reductions.Count; i++)
+        {
+            if (ParameterName(_reductions[i]) == parameter)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     public static string ParameterName(string state) => char.ToLowerInvariant(state[0]) + state.Substring(1);
 

@@ -49,6 +49,9 @@ internal enum SymbolRole
 
     /// <summary>The direction d in an [Update] (substituted away before emission).</summary>
     Direction,
+
+    /// <summary>A declared reduction's value (Σ over all elements, computed before the update): constant during the update pass.</summary>
+    Reduction,
 }
 
 /// <summary>A named value: a variable, a hyperparameter or the step.</summary>

@@ -19,6 +19,7 @@ internal enum MathFunction
     Sign,
     Cosh,
     Sinh,
+    Atan2,
 }
 
 /// <summary>
@@ -83,7 +84,9 @@ internal static class MathFunctions
         Row(MathFunction.Cosh, 1, "cosh", a => Math.Cosh(a[0]),
             (u, d) => Build.Multiply(Build.Call(MathFunction.Sinh, u[0]), d[0])),
         Row(MathFunction.Sinh, 1, "sinh", a => Math.Sinh(a[0]),
-            (u, d) => Build.Multiply(Build.Call(MathFunction.Cosh, u[0]), d[0])));
+            (u, d) => Build.Multiply(Build.Call(MathFunction.Cosh, u[0]), d[0])),
+        // atan2(y, x)′ = (x·y′ − y·x′)/(x² + y²): ∂/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²) (undefined at the origin).
+        Row(MathFunction.Atan2, 2, "atan2", a => Math.Atan2(a[0], a[1]), Atan2Derivative));
 
     private static readonly Dictionary<string, MathFunctionInfo> ByName = Index();
 
@@ -100,6 +103,14 @@ internal static class MathFunctions
             names[i] = All[i].Name;
         }
         return "Math." + string.Join("/", names);
+    }
+
+    private static Expr Atan2Derivative(ImmutableArray<Expr> u, ImmutableArray<Expr> d)
+    {
+        var (y, x) = (u[0], u[1]);
+        var (dy, dx) = (d[0], d[1]);
+        var radius = Build.Add(Build.Multiply(x, x), Build.Multiply(y, y));
+        return Build.Divide(Build.Subtract(Build.Multiply(x, dy), Build.Multiply(y, dx)), radius);
     }
 
     private static Expr PowDerivative(ImmutableArray<Expr> u, ImmutableArray<Expr> d)

@@ -171,6 +171,7 @@ internal static class MathRenderer
         {
             SymbolRole.StatePrevious or SymbolRole.ScalarPrevious => lower + "_{t−1}",
             SymbolRole.StateCurrent or SymbolRole.ScalarCurrent => lower + "_t",
+            SymbolRole.Reduction => lower,
             _ => s.Name,
         };
     }

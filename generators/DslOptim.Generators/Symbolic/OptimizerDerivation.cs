@@ -55,7 +55,9 @@ internal sealed record OptimizerSpec(OptimizerModel Model, DerivedFormula Direct
         {
             // (1): W ← W − η ∇K(G); elementwise ∇K(G)_ij = φ′(g_ij), or the declared map itself.
             var d = model.Direction.Role == FormulaRole.Potential ? direction.First : model.Direction.Body;
-            update = Build.Subtract(new Symbol("w", SymbolRole.Weight), Build.Multiply(LearningRate, d));
+            update = model.Update is null
+                ? Build.Subtract(new Symbol("w", SymbolRole.Weight), Build.Multiply(LearningRate, d))
+                : Substitution.Apply(model.Update.Body, symbol => symbol.Kind == SymbolRole.Direction ? d : null);
         }
         return new OptimizerSpec(model, direction, loss, update, OptimizerAnalysis.Of(model, direction, loss, cancellationToken), EquatableArray<Expr>.Empty);
     }

@@ -21,7 +21,7 @@ namespace DslOptim.Kernels;
 /// correctly rounded float. The
 /// accuracy stated on each method is measured against <see cref="Math"/>/<see cref="MathF"/> by the tests.</para>
 /// </remarks>
-public static class VectorMath
+public static partial class VectorMath
 {
     // ---------------------------------------------------------------- Abs
 

@@ -98,4 +98,29 @@ internal static class Samples
             [Schedule] public double LearningRate(long t) => Lr;
         }
         """;
+
+    /// <summary>Riemannian SGD on the sphere (notes §8.1.2) with its three reductions, and a norm: the reduction pass.</summary>
+    public const string SphereSgd = Usings + """
+        namespace Samples;
+
+        [Optimizer]
+        public partial struct SphereSgd
+        {
+            public double Lr { get; init; } = 0.1;
+            public double Radius { get; init; } = 1.0;
+
+            [Reduction(ReductionKind.Sum)] public double Ww(double w) => w * w;
+            [Reduction(ReductionKind.Sum)] public double Wg(double w, double g) => w * g;
+            [Reduction(ReductionKind.Norm)] public double GNorm(double g) => g;
+
+            [Preconditioner] public double Direction(double g) => g;
+
+            // p = g − (w·g/‖w‖²)·w, then the retraction r·(w − η p)/‖w − η p‖ with ‖w − η p‖² = ‖w‖² + η²‖p‖²
+            [Update]
+            public double Retract(double w, double d, double lr, double ww, double wg, double gNorm)
+                => ww > 0 ? Radius * (w - lr * (d - wg / ww * w)) / Math.Sqrt(ww + lr * lr * Math.Max(gNorm * gNorm - wg * wg / ww, 0)) : w;
+
+            [Schedule] public double LearningRate(long t) => Lr;
+        }
+        """;
 }

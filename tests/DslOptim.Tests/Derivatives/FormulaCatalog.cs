@@ -321,6 +321,29 @@ public static class FormulaCatalog
                 r => 1.0 / (1.0 + r * r),
                 -6.0, 6.0));
         }
+        // ---- Atan2: ∂/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²) -------------------------------------------------
+        {
+            var o = new Atan2Formulas();
+            const double c = 2.0;
+            list.Add(new FormulaCase(
+                "φ(z) = z·atan2(z, c), c = 2 (quadrants I and IV)",
+                o.Phi, z => o.PhiPrime(z), z => o.PhiDoublePrime(z), z => o.PhiPrime(z), z => o.PhiDoublePrime(z),
+                z => Math.Atan2(z, c) + z * c / (c * c + z * z),
+                z => 2.0 * c * c * c / ((c * c + z * z) * (c * c + z * z)),
+                -6.0, 6.0));
+
+            // y = 1 + r², x = r − 3: both arguments move, x < 0 (quadrant II) for r < 3 and > 0 beyond.
+            // ℓ′ = (x·y′ − y·x′)/D = (r² − 6r − 1)/D with D = x² + y², D′ = 2x + 4r·y = 4r³ + 6r − 6.
+            static double D(double r) => (r - 3) * (r - 3) + (1 + r * r) * (1 + r * r);
+            list.Add(new FormulaCase(
+                "ℓ(r) = atan2(1 + r², r − 3)",
+                Atan2Formulas.Angle,
+                r => Atan2Formulas.AnglePrime(r), r => Atan2Formulas.AngleDoublePrime(r),
+                r => Atan2Formulas.AnglePrime(r), r => Atan2Formulas.AngleDoublePrime(r),
+                r => (r * r - 6 * r - 1) / D(r),
+                r => ((2 * r - 6) * D(r) - (r * r - 6 * r - 1) * (4 * r * r * r + 6 * r - 6)) / (D(r) * D(r)),
+                -4.0, 5.0));
+        }
         {
             var o = new SignFormulas();
             list.Add(new FormulaCase(

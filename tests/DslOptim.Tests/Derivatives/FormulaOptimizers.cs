@@ -204,6 +204,20 @@ public partial struct TanhAtanFormulas
     [Schedule] public double LearningRate(long t) => 0.1;
 }
 
+/// <summary>z·atan2(z, c) and atan2(1 + r², r − 3): Math.Atan2 in both argument positions, both half-planes.</summary>
+[Optimizer]
+public partial struct Atan2Formulas
+{
+    public double C { get; init; } = 2.0;
+
+    [Potential(PotentialKind.Elementwise)]
+    public double Phi(double z) => z * Math.Atan2(z, C);
+
+    [Loss] public static double Angle(double r) => Math.Atan2(1 + r * r, r - 3);
+
+    [Schedule] public double LearningRate(long t) => 0.1;
+}
+
 /// <summary>sign(z)·z² (= z|z|) and the Welsch loss 1 − e^{−r²/2}.</summary>
 [Optimizer]
 public partial struct SignFormulas
