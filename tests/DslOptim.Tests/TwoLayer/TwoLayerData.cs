@@ -46,10 +46,20 @@ internal static class TwoLayerData
             }
 
             norm = Math.Sqrt(norm);
-            double scale = scales is null ? 1.0 : scales[j];
             for (int i = 0; i < n; i++)
             {
-                q[(i * n) + j] *= scale / norm;
+                q[(i * n) + j] /= norm;
+            }
+        }
+
+        if (scales is not null)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    q[(i * n) + j] *= scales[j];
+                }
             }
         }
 
