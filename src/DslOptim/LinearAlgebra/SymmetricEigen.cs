@@ -60,22 +60,6 @@ public static class SymmetricEigen
         return new SymmetricEigenDecomposition(n, values, vectors!, sweeps);
     }
 
-    /// <summary>
-    /// The smallest and largest eigenvalue of a symmetric matrix, without allocating: <paramref name="a"/> (exactly
-    /// n·n values, finite, symmetric) is overwritten by the Jacobi iteration. For per-step certificates.
-    /// </summary>
-    internal static (double Min, double Max) ExtremeEigenvaluesInPlace(double[] a, int n)
-    {
-        Iterate(a, null, n, DefaultConvergenceTolerance);
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        for (var i = 0; i < n; i++)
-        {
-            min = Math.Min(min, a[(i * n) + i]);
-            max = Math.Max(max, a[(i * n) + i]);
-        }
-        return (min, max);
-    }
-
     private static (double[] Values, double[]? Vectors, int Sweeps) Solve(
         ReadOnlySpan<double> matrix, int n, double symmetryTolerance, double convergenceTolerance, bool computeVectors)
     {

@@ -19,7 +19,8 @@ public readonly record struct LossCurvature(string Name, double MinimumCurvature
 /// </summary>
 /// <remarks>
 /// <para>Lemma A.2 (29): σ²_min(𝒯_t) = σ²_min(W1) + σ²_min(W2) and σ²_max(𝒯_t) = σ²_max(W1) + σ²_max(W2), where
-/// σ²(W1) are the eigenvalues of W1W1ᵀ (n×n) and σ²(W2) those of W2W2ᵀ (m×m), by the Jacobi solver. They are the
+/// σ²(W1) are the eigenvalues of W1W1ᵀ (n×n) and σ²(W2) those of W2W2ᵀ (m×m) (extreme ones only: Householder
+/// tridiagonalization and bisection). They are the
 /// extreme eigenvalues of 𝒯*𝒯(U) = U W2W2ᵀ + W1W1ᵀU on ℝ^{n×m} (30); when h &lt; n (or h &lt; m) the smallest is 0.</para>
 /// <para>The constants of ℓ(W) = Σ ℓ((XW − Y)_ij) (Assumption 2.1): μ = inf ℓ″ · σ²_min(X) and K = sup ℓ″ · σ²_max(X).
 /// Whatever needs μ (<see cref="Mu"/>, <see cref="LocalPl"/>, <see cref="Rho"/>) throws

@@ -1,7 +1,6 @@
 using System;
 using System.Numerics;
 using DslOptim.Kernels;
-using DslOptim.LinearAlgebra;
 
 namespace DslOptim;
 
@@ -325,11 +324,12 @@ public static class TwoLayerModel
 
         ws.HasCurvature = false;
 
-        // Lemma A.2: the extreme eigenvalues of W1W1ᵀ and W2W2ᵀ; σ_max(W) from the smaller of WWᵀ, WᵀW.
+        // Lemma A.2: the extreme eigenvalues of W1W1ᵀ and W2W2ᵀ; σ_max(W) from the smaller of WWᵀ, WᵀW (tridiagonal
+        // reduction and bisection: see SymmetricExtremes for why not the full Jacobi diagonalization).
         Array.Copy(a, ws.Eigen1, a.Length);
-        var (min1, max1) = SymmetricEigen.ExtremeEigenvaluesInPlace(ws.Eigen1, n);
+        var (min1, max1) = SymmetricExtremes.Compute(ws.Eigen1, n, ws.EigenScratch);
         Array.Copy(b, ws.Eigen2, b.Length);
-        var (min2, max2) = SymmetricEigen.ExtremeEigenvaluesInPlace(ws.Eigen2, m);
+        var (min2, max2) = SymmetricExtremes.Compute(ws.Eigen2, m, ws.EigenScratch);
         double[] ew = ws.EigenW;
         int k2 = Math.Min(n, m);
         for (int i = 0; i < k2; i++)
@@ -357,7 +357,7 @@ public static class TwoLayerModel
             }
         }
 
-        var (_, maxW) = SymmetricEigen.ExtremeEigenvaluesInPlace(ew, k2);
+        var (_, maxW) = SymmetricExtremes.Compute(ew, k2, ws.EigenScratch);
         return new TwoLayerCertificate(
             t, value, Math.Sqrt(Math.Max(squaredNorm, 0.0)), Math.Max(min1, 0.0), Math.Max(max1, 0.0), Math.Max(min2, 0.0), Math.Max(max2, 0.0),
             Math.Sqrt(Math.Max(maxW, 0.0)), curvature, problem.SigmaMinSquared, problem.SigmaMaxSquared, eta);

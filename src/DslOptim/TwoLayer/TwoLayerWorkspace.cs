@@ -94,6 +94,7 @@ public sealed class TwoLayerWorkspace<T>
         Eigen2 = new double[m * m];
         int k = Math.Min(n, m);
         EigenW = new double[k * k];
+        EigenScratch = new double[4 * Math.Max(n, m)];
         Partials = new double[Items][];
         for (int i = 0; i < Items; i++)
         {
@@ -168,6 +169,8 @@ public sealed class TwoLayerWorkspace<T>
     internal double[] Eigen2 { get; }
 
     internal double[] EigenW { get; }
+
+    internal double[] EigenScratch { get; }
 
     internal double[][] Partials { get; }
 

@@ -58,6 +58,43 @@ public sealed class TwoLayerStepTests
         Assert.True(Math.Abs(certificate.SigmaMaxW - sigmaMaxW) <= 1e-12 * sigmaMaxW);
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 2)]
+    [InlineData(3, 3)]
+    [InlineData(10, 4)]
+    [InlineData(64, 5)]
+    [InlineData(65, 6)]
+    public void ExtremeEigenvaluesMatchJacobi(int n, int seed)
+    {
+        var random = new Random(seed);
+        foreach (int rank in new[] { n, Math.Max(1, n / 2) })
+        {
+            // A = B Bᵀ with B n×rank: symmetric PSD, singular when rank < n (λ_min = 0), plus a plain symmetric one.
+            double[] b = TwoLayerData.Gaussian(n * rank, random);
+            double[] gram = TwoLayerData.Multiply(b, n, rank, TwoLayerData.Transpose(b, n, rank), n);
+            double[] symmetric = TwoLayerData.Gaussian(n * n, random);
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < i; j++)
+                {
+                    symmetric[(i * n) + j] = symmetric[(j * n) + i];
+                }
+            }
+
+            foreach (double[] matrix in new[] { gram, symmetric })
+            {
+                double[] expected = SymmetricEigen.Eigenvalues(matrix, n); // descending
+                double scale = Math.Max(Math.Abs(expected[0]), Math.Abs(expected[^1]));
+                var (min, max) = SymmetricExtremes.Compute((double[])matrix.Clone(), n, new double[4 * n]);
+                Assert.True(Math.Abs(min - expected[^1]) <= 1e-13 * scale, $"n = {n}: λ_min {min:R} vs Jacobi {expected[^1]:R}");
+                Assert.True(Math.Abs(max - expected[0]) <= 1e-13 * scale, $"n = {n}: λ_max {max:R} vs Jacobi {expected[0]:R}");
+            }
+        }
+
+        Assert.Equal((0.0, 0.0), SymmetricExtremes.Compute(new double[n * n], n, new double[4 * n]));
+    }
+
     public static TheoryData<string> Losses => new() { "Squared", "LogCosh", "SmoothHuber" };
 
     [Theory]
