@@ -232,14 +232,24 @@ internal static unsafe class TwoLayerDots
         where TV : unmanaged
         where TS : struct, ISimd<T, TV>
     {
-        TV r = TS.Zero;
+        // Four independent chains (a single one waits on the multiply-add latency), added in a fixed order.
+        TV r0 = TS.Zero, r1 = TS.Zero, r2 = TS.Zero, r3 = TS.Zero;
+        int n = TS.Count;
         int c = 0;
-        for (; c <= length - TS.Count; c += TS.Count)
+        for (; c <= length - (4 * n); c += 4 * n)
         {
-            r = TS.MultiplyAdd(TS.Load(a + c), TS.Load(b + c), r);
+            r0 = TS.MultiplyAdd(TS.Load(a + c), TS.Load(b + c), r0);
+            r1 = TS.MultiplyAdd(TS.Load(a + c + n), TS.Load(b + c + n), r1);
+            r2 = TS.MultiplyAdd(TS.Load(a + c + (2 * n)), TS.Load(b + c + (2 * n)), r2);
+            r3 = TS.MultiplyAdd(TS.Load(a + c + (3 * n)), TS.Load(b + c + (3 * n)), r3);
         }
 
-        return Finish(TS.Sum(r), a, b, c, length);
+        for (; c <= length - n; c += n)
+        {
+            r0 = TS.MultiplyAdd(TS.Load(a + c), TS.Load(b + c), r0);
+        }
+
+        return Finish(TS.Sum(TS.Add(TS.Add(r0, r1), TS.Add(r2, r3))), a, b, c, length);
     }
 
     /// <summary>The vector part's sum continued over the scalar tail [c, length), in T, then widened.</summary>
