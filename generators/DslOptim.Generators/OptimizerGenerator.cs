@@ -70,7 +70,9 @@ public sealed class OptimizerGenerator : IIncrementalGenerator
         // A compilation-wide fact projected to a bool, so that edits elsewhere leave it equal and emission cached:
         // the full linear-model step is emitted only against a runtime that has LinearProblem<T>.
         var features = context.CompilationProvider
-            .Select(static (compilation, _) => new RuntimeFeatures(compilation.GetTypeByMetadataName(RuntimeFeatures.LinearProblemType) is not null))
+            .Select(static (compilation, _) => new RuntimeFeatures(
+                compilation.GetTypeByMetadataName(RuntimeFeatures.LinearProblemType) is not null,
+                compilation.GetTypeByMetadataName(RuntimeFeatures.TwoLayerProblemType) is not null))
             .WithTrackingName(Steps.RuntimeFeatures);
 
         // Emit: one file per optimizer.

@@ -13,6 +13,7 @@ public class SnapshotTests
     [InlineData(nameof(Samples.AdamWithoutMomentum), Samples.AdamWithoutMomentum)]
     [InlineData(nameof(Samples.SignDescent), Samples.SignDescent)]
     [InlineData(nameof(Samples.Adam), Samples.Adam)]
+    [InlineData(nameof(Samples.TwoLayerGd), Samples.TwoLayerGd)]
     public void Generated_source_matches_snapshot(string name, string source)
     {
         var run = GeneratorHarness.Run(source);

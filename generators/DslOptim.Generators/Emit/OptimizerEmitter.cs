@@ -334,6 +334,7 @@ internal static class OptimizerEmitter
             writer.Line();
             WriteLossOperator(writer, spec, spec.Loss!);
         }
+        TwoLayerEmitter.Write(writer, spec, features);
     }
 
     /// <summary>The full step on L(W) = (1/n) Σ ℓ(x_iᵀW_j − Y_ij): the gradient pass over X, then the update.</summary>
@@ -378,7 +379,7 @@ internal static class OptimizerEmitter
         => new(new[] { loss.Formula.Body, loss.First }, new[] { "r", "T" });
 
     /// <summary>ℓ and ℓ′ as an operator struct for the runtime's residual pass.</summary>
-    private static void WriteLossOperator(SourceWriter writer, OptimizerSpec spec, DerivedFormula loss)
+    internal static void WriteLossOperator(SourceWriter writer, OptimizerSpec spec, DerivedFormula loss)
     {
         var formula = loss.Formula;
         var plan = LossPlan(loss);

@@ -123,4 +123,24 @@ internal static class Samples
             [Schedule] public double LearningRate(long t) => Lr;
         }
         """;
+
+    /// <summary>Plain GD with a loss (local-PL paper, eq. 7): gets the two-layer full step Step(TwoLayerProblem, …).</summary>
+    public const string TwoLayerGd = Usings + """
+        namespace Samples;
+
+        [Optimizer]
+        public partial struct TwoLayerGd
+        {
+            public double Eta { get; init; } = 0.01;
+
+            // φ(z) = z²/2: ∇K(G) = G, plain gradient descent
+            [Potential(PotentialKind.Elementwise)]
+            public static double Phi(double z) => 0.5 * z * z;
+
+            // eq. (22): L(W1, W2) = ½‖X W1 W2ᵀ − Y‖²_F
+            [Loss] public static double Squared(double r) => 0.5 * r * r;
+
+            [Schedule] public double LearningRate(long t) => Eta;
+        }
+        """;
 }

@@ -1,0 +1,439 @@
+using System;
+using System.Numerics;
+using DslOptim.Kernels;
+
+namespace DslOptim;
+
+/// <summary>
+/// Gradient descent (eq. 7) on a two-layer linear network L(W1, W2) = Σ_ij ℓ((X W1 W2ᵀ − Y)_ij) (local-PL paper,
+/// Problem 2 and eq. 22), with the local-PL certificate of Theorem 3.1 at every step. Generated
+/// <c>Step(TwoLayerProblem&lt;T&gt;, …)</c> methods call it with the declared loss.
+/// </summary>
+/// <remarks>
+/// <para>One step, at the weights (W1, W2) it starts from, with W = W1W2ᵀ, W1W1ᵀ and W2W2ᵀ known from the previous
+/// step's pass: R = XW − Y, L = Σ ℓ(R), G = ∇ℓ(W) = Xᵀℓ′(R) (all n×m or s×m: small); the certificate from the Gram
+/// matrices (Lemma A.2) and ‖∇L‖² = ⟨G, W1W1ᵀG + G W2W2ᵀ⟩; η_t from the schedule or rule; then ONE read-modify-write
+/// pass over W1 and W2 in column items: ∇W1 = G W2, ∇W2 = Gᵀ W1 (eq. 8), W1 −= η∇W1, W2 −= η∇W2, and the products
+/// W1W2ᵀ, W1W1ᵀ, W2W2ᵀ of the updated weights for the next step.</para>
+/// <para>Determinism: items depend only on the shapes; each is computed by one thread; partials are added in item
+/// order. Bitwise the same on any number of threads. No allocation per step (the helper threads start on first need).</para>
+/// <para>Trial losses for line searches come in closed form: W(η) = W − η(W1W1ᵀG + G W2W2ᵀ) + η² G Wᵀ G is the
+/// product of the trial weights (eq. 47), so L at any η costs O(s·n·m) and no pass.</para>
+/// </remarks>
+public static class TwoLayerModel
+{
+    /// <summary>One GD step with a fixed η_t (e.g. from a schedule).</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <typeparam name="TLoss">ℓ and ℓ′, a struct compiled into the loop.</typeparam>
+    /// <param name="problem">X (s×n) and Y (s×m).</param>
+    /// <param name="w1">W1, row-major n×h, updated in place.</param>
+    /// <param name="w2">W2, row-major m×h, updated in place.</param>
+    /// <param name="workspace">Buffers for the problem and h.</param>
+    /// <param name="loss">The loss operator.</param>
+    /// <param name="curvature">inf ℓ″ and sup ℓ″ of the loss (for μ and K).</param>
+    /// <param name="stepSize">η_t, finite and ≥ 0.</param>
+    /// <param name="t">The step index, 1 for the first step (the paper's iterate t − 1).</param>
+    /// <returns>The certificate at the weights the step started from, with η_t.</returns>
+    /// <exception cref="ArgumentNullException">The problem or the workspace is null.</exception>
+    /// <exception cref="ArgumentException">A shape does not match (nothing is written).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="t"/> &lt; 1, or η is negative or not finite (nothing is written).</exception>
+    public static TwoLayerCertificate Step<T, TLoss>(
+        TwoLayerProblem<T> problem, Span<T> w1, Span<T> w2, TwoLayerWorkspace<T> workspace, in TLoss loss, in LossCurvature curvature, double stepSize, long t)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLoss : struct, ILossOperator<T>
+        => StepCore(problem, w1, w2, workspace, loss, curvature, null, stepSize, t);
+
+    /// <summary>One GD step with η_t chosen by <paramref name="stepSize"/> from the step's certificate.</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <typeparam name="TLoss">ℓ and ℓ′, a struct compiled into the loop.</typeparam>
+    /// <param name="problem">X (s×n) and Y (s×m).</param>
+    /// <param name="w1">W1, row-major n×h, updated in place.</param>
+    /// <param name="w2">W2, row-major m×h, updated in place.</param>
+    /// <param name="workspace">Buffers for the problem and h.</param>
+    /// <param name="loss">The loss operator.</param>
+    /// <param name="curvature">inf ℓ″ and sup ℓ″ of the loss (for μ and K).</param>
+    /// <param name="stepSize">The rule: constant, eq. (19) with ρ or ρ̄, or backtracking.</param>
+    /// <param name="t">The step index, 1 for the first step.</param>
+    /// <returns>The certificate at the weights the step started from, with η_t.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A shape does not match (nothing is written).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="t"/> &lt; 1, or the rule returned a negative or non-finite η (nothing is written).</exception>
+    /// <exception cref="InvalidOperationException">The rule needs μ or K and the loss does not provide it (nothing is written).</exception>
+    public static TwoLayerCertificate Step<T, TLoss>(
+        TwoLayerProblem<T> problem, Span<T> w1, Span<T> w2, TwoLayerWorkspace<T> workspace, in TLoss loss, in LossCurvature curvature, TwoLayerStepSize stepSize, long t)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLoss : struct, ILossOperator<T>
+    {
+        ArgumentNullException.ThrowIfNull(stepSize);
+        return StepCore(problem, w1, w2, workspace, loss, curvature, stepSize, double.NaN, t);
+    }
+
+    /// <summary>The certificate at the current weights without moving them (e.g. for the last iterate); no pass when the workspace holds their products.</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <typeparam name="TLoss">ℓ and ℓ′.</typeparam>
+    /// <param name="problem">X and Y.</param>
+    /// <param name="w1">W1 (n×h).</param>
+    /// <param name="w2">W2 (m×h).</param>
+    /// <param name="workspace">Buffers.</param>
+    /// <param name="loss">The loss operator.</param>
+    /// <param name="curvature">The loss's curvature bounds.</param>
+    /// <returns>The certificate (Step 0, StepSize NaN).</returns>
+    /// <exception cref="ArgumentNullException">The problem or the workspace is null.</exception>
+    /// <exception cref="ArgumentException">A shape does not match.</exception>
+    public static TwoLayerCertificate Certify<T, TLoss>(
+        TwoLayerProblem<T> problem, ReadOnlySpan<T> w1, ReadOnlySpan<T> w2, TwoLayerWorkspace<T> workspace, in TLoss loss, in LossCurvature curvature)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLoss : struct, ILossOperator<T>
+    {
+        Validate(problem, w1, w2, workspace);
+        EnsureProducts(w1, w2, workspace);
+        return Evaluate(problem, workspace, loss, curvature, 0, double.NaN);
+    }
+
+    private static TwoLayerCertificate StepCore<T, TLoss>(
+        TwoLayerProblem<T> problem, Span<T> w1, Span<T> w2, TwoLayerWorkspace<T> workspace, in TLoss loss, in LossCurvature curvature,
+        TwoLayerStepSize? rule, double eta, long t)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLoss : struct, ILossOperator<T>
+    {
+        Validate(problem, w1, w2, workspace);
+        ArgumentOutOfRangeException.ThrowIfLessThan(t, 1L);
+        if (rule is null)
+        {
+            CheckStepSize(eta);
+        }
+
+        EnsureProducts(w1, w2, workspace);
+        TwoLayerCertificate before = Evaluate(problem, workspace, loss, curvature, t, double.NaN);
+        if (rule is not null)
+        {
+            var probe = new TwoLayerTrialProbe<T, TLoss>(problem, workspace, loss);
+            eta = rule.Choose(before, ref probe);
+            CheckStepSize(eta);
+        }
+
+        Pass(w1, w2, workspace, update: true, eta);
+        return new TwoLayerCertificate(
+            t, before.Loss, before.GradientNorm, before.SigmaMinSquaredW1, before.SigmaMaxSquaredW1, before.SigmaMinSquaredW2,
+            before.SigmaMaxSquaredW2, before.SigmaMaxW, curvature, problem.SigmaMinSquared, problem.SigmaMaxSquared, eta);
+    }
+
+    private static void CheckStepSize(double eta)
+    {
+        if (!(eta >= 0.0) || !double.IsFinite(eta))
+        {
+            throw new ArgumentOutOfRangeException(nameof(eta), eta, "The step size η_t must be finite and non-negative.");
+        }
+    }
+
+    private static void Validate<T>(TwoLayerProblem<T> problem, ReadOnlySpan<T> w1, ReadOnlySpan<T> w2, TwoLayerWorkspace<T> workspace)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (!workspace.Fits(problem))
+        {
+            throw new ArgumentException(
+                $"The workspace was made for s = {workspace.Samples}, n = {workspace.Inputs}, m = {workspace.Outputs} but the problem has s = {problem.S}, n = {problem.N}, m = {problem.M}.",
+                nameof(workspace));
+        }
+
+        long h = workspace.Hidden;
+        if (w1.Length != problem.N * h)
+        {
+            throw new ArgumentException($"w1 must hold n·h = {problem.N}·{h} = {problem.N * h} values (W1 row-major, {problem.N}×{h}) but holds {w1.Length}.", nameof(w1));
+        }
+
+        if (w2.Length != problem.M * h)
+        {
+            throw new ArgumentException($"w2 must hold m·h = {problem.M}·{h} = {problem.M * h} values (W2 row-major, {problem.M}×{h}) but holds {w2.Length}.", nameof(w2));
+        }
+    }
+
+    private static void EnsureProducts<T>(ReadOnlySpan<T> w1, ReadOnlySpan<T> w2, TwoLayerWorkspace<T> workspace)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!workspace.HasProducts || !workspace.FingerprintMatches(w1, w2))
+        {
+            Pass(w1, w2, workspace, update: false, 0.0);
+        }
+    }
+
+    /// <summary>The pass: with <paramref name="update"/>, the step (G from the workspace) and the new products; without, the products only (nothing written to the weights).</summary>
+    private static unsafe void Pass<T>(ReadOnlySpan<T> w1, ReadOnlySpan<T> w2, TwoLayerWorkspace<T> ws, bool update, double eta)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = ws.Inputs, m = ws.Outputs;
+        long work = (long)ws.Hidden * (((update ? 3L : 1L) * n * m) + ((long)n * n / 2) + ((long)m * m / 2));
+        int threads = work >= TwoLayerWorkspace<T>.ParallelWork ? ws.Threads : 1;
+        TwoLayerPassJob<T> job = ws.Pass;
+        fixed (T* p1 = w1)
+        fixed (T* p2 = w2)
+        fixed (T* g = ws.LossGradientT)
+        {
+            job.Prepare(p1, p2, g, T.CreateTruncating(eta), update);
+            try
+            {
+                if (threads > 1 && ws.Items > 1)
+                {
+                    ChunkWorkers.Run(job, ws.Items, threads);
+                }
+                else
+                {
+                    for (int i = 0; i < ws.Items; i++)
+                    {
+                        job.Run(i);
+                    }
+                }
+            }
+            finally
+            {
+                job.Release();
+            }
+        }
+
+        Combine(ws);
+        ws.HasProducts = true;
+        ws.TakeFingerprint(w1, w2);
+    }
+
+    /// <summary>Adds the items' partial products in item order; mirrors the Grams' upper triangles.</summary>
+    private static void Combine<T>(TwoLayerWorkspace<T> ws)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = ws.Inputs, m = ws.Outputs;
+        double[] p = ws.Product, a = ws.Gram1, b = ws.Gram2;
+        Array.Clear(p);
+        Array.Clear(a);
+        Array.Clear(b);
+        int nm = n * m, nn = n * n;
+        foreach (double[] partial in ws.Partials)
+        {
+            for (int e = 0; e < nm; e++)
+            {
+                p[e] += partial[e];
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                for (int k = i; k < n; k++)
+                {
+                    a[(i * n) + k] += partial[nm + (i * n) + k];
+                }
+            }
+
+            for (int i = 0; i < m; i++)
+            {
+                for (int k = i; k < m; k++)
+                {
+                    b[(i * m) + k] += partial[nm + nn + (i * m) + k];
+                }
+            }
+        }
+
+        Mirror(a, n);
+        Mirror(b, m);
+    }
+
+    private static void Mirror(double[] a, int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            for (int k = i + 1; k < n; k++)
+            {
+                a[(k * n) + i] = a[(i * n) + k];
+            }
+        }
+    }
+
+    /// <summary>L, G and the certificate at the weights whose products the workspace holds.</summary>
+    private static TwoLayerCertificate Evaluate<T, TLoss>(
+        TwoLayerProblem<T> problem, TwoLayerWorkspace<T> ws, in TLoss loss, in LossCurvature curvature, long t, double eta)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLoss : struct, ILossOperator<T>
+    {
+        int s = problem.S, n = problem.N, m = problem.M;
+        T[] x = problem.XArray, y = problem.YArray;
+        double[] w = ws.Product, scores = ws.Scores, g = ws.LossGradient;
+
+        // R = XW − Y, L = Σ ℓ(R), S = ℓ′(R), row by row.
+        double value = 0.0;
+        for (int i = 0; i < s; i++)
+        {
+            for (int j = 0; j < m; j++)
+            {
+                double r = -double.CreateTruncating(y[(i * m) + j]);
+                for (int p = 0; p < n; p++)
+                {
+                    r += double.CreateTruncating(x[(i * n) + p]) * w[(p * m) + j];
+                }
+
+                T rt = T.CreateTruncating(r);
+                value += double.CreateTruncating(loss.Value(rt));
+                scores[(i * m) + j] = double.CreateTruncating(loss.Derivative(rt));
+            }
+        }
+
+        // G = Xᵀ S (n×m): ∇ℓ(W).
+        Array.Clear(g);
+        for (int i = 0; i < s; i++)
+        {
+            for (int p = 0; p < n; p++)
+            {
+                double xip = double.CreateTruncating(x[(i * n) + p]);
+                if (xip == 0.0)
+                {
+                    continue;
+                }
+
+                for (int j = 0; j < m; j++)
+                {
+                    g[(p * m) + j] += xip * scores[(i * m) + j];
+                }
+            }
+        }
+
+        T[] gt = ws.LossGradientT;
+        for (int e = 0; e < g.Length; e++)
+        {
+            gt[e] = T.CreateTruncating(g[e]);
+        }
+
+        // Direction = W1W1ᵀ G + G W2W2ᵀ; ‖∇L‖² = ‖G W2‖² + ‖Gᵀ W1‖² = ⟨G, Direction⟩ (38).
+        double[] a = ws.Gram1, b = ws.Gram2, direction = ws.Direction;
+        double squaredNorm = 0.0;
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < m; j++)
+            {
+                double sum = 0.0;
+                for (int k = 0; k < n; k++)
+                {
+                    sum += a[(i * n) + k] * g[(k * m) + j];
+                }
+
+                for (int k = 0; k < m; k++)
+                {
+                    sum += g[(i * m) + k] * b[(k * m) + j];
+                }
+
+                direction[(i * m) + j] = sum;
+                squaredNorm += sum * g[(i * m) + j];
+            }
+        }
+
+        ws.HasCurvature = false;
+
+        // Lemma A.2: the extreme eigenvalues of W1W1ᵀ and W2W2ᵀ; σ_max(W) from the smaller of WWᵀ, WᵀW (tridiagonal
+        // reduction and bisection: see SymmetricExtremes for why not the full Jacobi diagonalization).
+        Array.Copy(a, ws.Eigen1, a.Length);
+        var (min1, max1) = SymmetricExtremes.Compute(ws.Eigen1, n, ws.EigenScratch);
+        Array.Copy(b, ws.Eigen2, b.Length);
+        var (min2, max2) = SymmetricExtremes.Compute(ws.Eigen2, m, ws.EigenScratch);
+        double[] ew = ws.EigenW;
+        int k2 = Math.Min(n, m);
+        for (int i = 0; i < k2; i++)
+        {
+            for (int j = i; j < k2; j++)
+            {
+                double sum = 0.0;
+                if (n <= m)
+                {
+                    for (int q = 0; q < m; q++)
+                    {
+                        sum += w[(i * m) + q] * w[(j * m) + q];
+                    }
+                }
+                else
+                {
+                    for (int q = 0; q < n; q++)
+                    {
+                        sum += w[(q * m) + i] * w[(q * m) + j];
+                    }
+                }
+
+                ew[(i * k2) + j] = sum;
+                ew[(j * k2) + i] = sum;
+            }
+        }
+
+        var (_, maxW) = SymmetricExtremes.Compute(ew, k2, ws.EigenScratch);
+        return new TwoLayerCertificate(
+            t, value, Math.Sqrt(Math.Max(squaredNorm, 0.0)), Math.Max(min1, 0.0), Math.Max(max1, 0.0), Math.Max(min2, 0.0), Math.Max(max2, 0.0),
+            Math.Sqrt(Math.Max(maxW, 0.0)), curvature, problem.SigmaMinSquared, problem.SigmaMaxSquared, eta);
+    }
+
+    /// <summary>L at the trial weights W1 − η∇W1, W2 − η∇W2, from W(η) = W − η·Direction + η²·G Wᵀ G (47).</summary>
+    internal static double TrialLoss<T, TLoss>(TwoLayerProblem<T> problem, TwoLayerWorkspace<T> ws, in TLoss loss, double eta)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLoss : struct, ILossOperator<T>
+    {
+        int s = problem.S, n = problem.N, m = problem.M;
+        double[] w = ws.Product, g = ws.LossGradient, curvature = ws.Curvature, small = ws.Small;
+        if (!ws.HasCurvature)
+        {
+            // Small = Wᵀ G (m×m), then Curvature = G · Small (n×m).
+            for (int i = 0; i < m; i++)
+            {
+                for (int j = 0; j < m; j++)
+                {
+                    double sum = 0.0;
+                    for (int p = 0; p < n; p++)
+                    {
+                        sum += w[(p * m) + i] * g[(p * m) + j];
+                    }
+
+                    small[(i * m) + j] = sum;
+                }
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < m; j++)
+                {
+                    double sum = 0.0;
+                    for (int k = 0; k < m; k++)
+                    {
+                        sum += g[(i * m) + k] * small[(k * m) + j];
+                    }
+
+                    curvature[(i * m) + j] = sum;
+                }
+            }
+
+            ws.HasCurvature = true;
+        }
+
+        double[] direction = ws.Direction;
+        for (int e = 0; e < n * m; e++)
+        {
+            small[e] = w[e] - (eta * direction[e]) + (eta * eta * curvature[e]);
+        }
+
+        T[] x = problem.XArray, y = problem.YArray;
+        double value = 0.0;
+        for (int i = 0; i < s; i++)
+        {
+            for (int j = 0; j < m; j++)
+            {
+                double r = -double.CreateTruncating(y[(i * m) + j]);
+                for (int p = 0; p < n; p++)
+                {
+                    r += double.CreateTruncating(x[(i * n) + p]) * small[(p * m) + j];
+                }
+
+                value += double.CreateTruncating(loss.Value(T.CreateTruncating(r)));
+            }
+        }
+
+        return value;
+    }
+}
+
+/// <summary>The trial loss of a two-layer step, for line searches.</summary>
+internal readonly struct TwoLayerTrialProbe<T, TLoss>(TwoLayerProblem<T> problem, TwoLayerWorkspace<T> workspace, TLoss loss) : ILineSearchProbe
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TLoss : struct, ILossOperator<T>
+{
+    public double LossAfterStep(double eta) => TwoLayerModel.TrialLoss(problem, workspace, loss, eta);
+}
