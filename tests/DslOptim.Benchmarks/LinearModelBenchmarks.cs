@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Filters;
 using DslOptim.Kernels;
 
 namespace DslOptim.Benchmarks;
@@ -22,13 +23,19 @@ namespace DslOptim.Benchmarks;
 /// <item><c>Composed*</c>: R = XW by <see cref="LinearModel.Multiply{T}"/>, R ← ℓ′(R − Y)/n (and the loss) in a loop,
 /// G = XᵀR by <see cref="LinearModel.MultiplyTransposed{T}"/>, then the generic <c>Step(w, g, t)</c> (which takes ‖G‖_F
 /// itself) — two passes over X.</item>
+/// <item><c>ReadTwice*</c> (k = 1 only; a diagnostic of the k = 1 target): each group of four rows read twice in a row
+/// — four dot products with w, then the same four again, the second read coming from L2 (four rows of d = 4096 are
+/// 64–128 KiB, beyond L1) — on the same chunks and threads: the memory traffic a fused k = 1 pass cannot avoid (ℓ′ of a
+/// row is known only after its whole dot product, so the row is needed again for x_i ℓ′_i), without its stores, ℓ′ or
+/// combine.</item>
 /// </list>
 /// The Ratio column is time / floor: fused/floor is the k = 1 target (≤ 1.25), fused/composed the ratio of two ratios.
 /// Groups: <c>--anyCategories LinearDouble</c> (or <c>LinearFloat</c>), or <c>--filter '*LinearModelBenchmarks.*Double*'</c>.
 /// X is 16 MiB (double) for n = 512, d = 4096 (it fits this machine's 32 MiB L3) and 128 MiB for n = 2048, d = 8192
-/// (it does not). 36 cases; iterations of 250 ms keep the class near 2–3 minutes with <c>--job short</c>.
+/// (it does not). 40 cases; iterations of 250 ms keep the class near 2–3 minutes with <c>--job short</c>.
 /// </summary>
 [IterationTime(250)]
+[Config(typeof(Config))]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 [MedianColumn]
@@ -52,10 +59,10 @@ public class LinearModelBenchmarks
     [Params(1, 2)]
     public int Threads { get; set; }
 
-    [GlobalSetup(Targets = [nameof(FloorDouble), nameof(FusedDouble), nameof(ComposedDouble)])]
+    [GlobalSetup(Targets = [nameof(FloorDouble), nameof(FusedDouble), nameof(ComposedDouble), nameof(ReadTwiceDouble)])]
     public void SetupDouble() => _double = new Data<double>(Size, Threads);
 
-    [GlobalSetup(Targets = [nameof(FloorFloat), nameof(FusedFloat), nameof(ComposedFloat)])]
+    [GlobalSetup(Targets = [nameof(FloorFloat), nameof(FusedFloat), nameof(ComposedFloat), nameof(ReadTwiceFloat)])]
     public void SetupFloat() => _float = new Data<float>(Size, Threads);
 
     /// <summary>One streaming read of X (double).</summary>
@@ -76,6 +83,10 @@ public class LinearModelBenchmarks
         return loss;
     }
 
+    /// <summary>Each 4-row group of X read twice in a row (double, k = 1 only).</summary>
+    [Benchmark, BenchmarkCategory("LinearDouble")]
+    public double ReadTwiceDouble() => _double.ReadTwice();
+
     /// <summary>One streaming read of X (float).</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("LinearFloat")]
     public double FloorFloat() => _float.Floor();
@@ -94,10 +105,26 @@ public class LinearModelBenchmarks
         return loss;
     }
 
+    /// <summary>Each 4-row group of X read twice in a row (float, k = 1 only).</summary>
+    [Benchmark, BenchmarkCategory("LinearFloat")]
+    public double ReadTwiceFloat() => _float.ReadTwice();
+
     /// <summary>A problem shape: n rows of X, d features, k outputs.</summary>
     public sealed record Shape(int N, int D, int K)
     {
         public override string ToString() => $"{N}x{D}x{K}";
+    }
+
+    /// <summary>Runs the ReadTwice diagnostics for k = 1 only; allows a slow build of the boilerplate on a loaded machine.</summary>
+    private sealed class Config : ManualConfig
+    {
+        public Config()
+        {
+            AddFilter(new SimpleFilter(benchmark =>
+                !benchmark.Descriptor.WorkloadMethod.Name.StartsWith("ReadTwice", StringComparison.Ordinal)
+                || benchmark.Parameters[nameof(Size)] is Shape { K: 1 }));
+            WithBuildTimeout(TimeSpan.FromMinutes(10));
+        }
     }
 
     /// <summary>The problem, the buffers of both forms of the step, and the floor's chunked sum.</summary>
@@ -112,6 +139,7 @@ public class LinearModelBenchmarks
         private readonly int _d;
         private readonly int _k;
         private readonly int _threads;
+        private bool _twice;
 
         public Data(Shape size, int threads)
         {
@@ -149,8 +177,14 @@ public class LinearModelBenchmarks
         public TElement[] G { get; }
 
         /// <summary>Σ X over 64-row chunks on the fused step's helper threads, the chunk sums added in order.</summary>
-        public double Floor()
+        public double Floor() => RunChunks(twice: false);
+
+        /// <summary>Each 4-row group of each chunk read twice (four dot products with W, twice), chunks as in <see cref="Floor"/>.</summary>
+        public double ReadTwice() => RunChunks(twice: true);
+
+        private double RunChunks(bool twice)
         {
+            _twice = twice;
             ChunkWorkers.Run(this, _chunkSums.Length, _threads);
             var sum = 0.0;
             foreach (var part in _chunkSums)
@@ -178,12 +212,44 @@ public class LinearModelBenchmarks
             return loss / _n;
         }
 
-        /// <summary>The floor's work item: the sum of one chunk of rows of X.</summary>
+        /// <summary>The work item: the sum of one chunk of rows of X, or its rows read twice four at a time.</summary>
         public void Run(int index)
         {
-            var start = (long)index * LinearModel.RowChunk * _d;
-            var length = (int)(Math.Min((long)_n * _d, start + ((long)LinearModel.RowChunk * _d)) - start);
-            _chunkSums[index] = Sum(_x.AsSpan((int)start, length));
+            var first = index * LinearModel.RowChunk;
+            var rows = Math.Min(_n, first + LinearModel.RowChunk) - first;
+            var chunk = _x.AsSpan(first * _d, rows * _d);
+            if (!_twice)
+            {
+                _chunkSums[index] = Sum(chunk);
+                return;
+            }
+            var total = 0.0;
+            for (var i = 0; i + 4 <= rows; i += 4)
+            {
+                var group = chunk.Slice(i * _d, 4 * _d);
+                total += Dot4(group, _d, W);
+                total += Dot4(group, _d, W);
+            }
+            _chunkSums[index] = total;
+        }
+
+        /// <summary>Σ_q x_q·w over four rows of length d (k = 1: W is one column), one accumulator per row.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static double Dot4(ReadOnlySpan<TElement> rows, int d, ReadOnlySpan<TElement> w)
+        {
+            ref var x = ref MemoryMarshal.GetReference(rows);
+            ref var v = ref MemoryMarshal.GetReference(w);
+            var width = Vector256<TElement>.Count;
+            Vector256<TElement> a = default, b = default, c = default, e = default;
+            for (var p = 0; p <= d - width; p += width)
+            {
+                var wp = Vector256.LoadUnsafe(ref v, (nuint)p);
+                a += Vector256.LoadUnsafe(ref x, (nuint)p) * wp;
+                b += Vector256.LoadUnsafe(ref x, (nuint)(d + p)) * wp;
+                c += Vector256.LoadUnsafe(ref x, (nuint)((2 * d) + p)) * wp;
+                e += Vector256.LoadUnsafe(ref x, (nuint)((3 * d) + p)) * wp;
+            }
+            return double.CreateTruncating(Vector256.Sum((a + b) + (c + e)));
         }
 
         /// <summary>A SIMD sum at the widest accelerated width, four accumulators (enough to stream at the memory's pace).</summary>
