@@ -70,11 +70,16 @@ public static partial class LinearModel
     /// order in a combine pass, which also computes ‖G‖_F² (in double, over fixed blocks added in order) and writes G
     /// to the workspace. The loss sums are added in chunk order too.</para>
     /// <para>Two forms of the chunk, chosen by k (and the machine's vector width), never by the thread count. Small k
-    /// (fewer than two vectors, e.g. k &lt; 16 in double with AVX-512): rows four at a time, r from a 4-row × 2-column
+    /// (fewer than two vectors, e.g. k &lt; 16 in double with AVX-512, or a ragged k below four vectors, e.g. k = 10 in
+    /// double with AVX2: see <see cref="GradientUsesChunkProducts{T}"/>): rows four at a time, r from a 4-row × 2-column
     /// register tile of dot products over d against Wᵀ (copied to the workspace so that each column of W is
     /// contiguous), G from a rank-4 update of each column of Gᵀ (an axpy per column when k = 1), the four rows staying
-    /// in L1 between the two. Larger k: the chunk as two register-tiled products, R = X_c·W and G_c = X_cᵀ·S, the chunk
-    /// (64×d) staying in L2 between them.</para>
+    /// in cache between the two (in L1 for short rows; for d = 4096 they are 64–128 KiB and come back from L2). Larger k:
+    /// the chunk as two register-tiled products, R = X_c·W and G_c = X_cᵀ·S, the chunk (64×d) read again from L2 or L3.</para>
+    /// <para>Speed (k = 1). ℓ′ of a row is known only after its whole dot product, so every row is read twice; with d in
+    /// the thousands the second read comes from L2, and on the development machine (Zen 3, AVX2) that re-read costs about
+    /// as much as the first read from L3: the fused k = 1 pass takes about the time of reading each 4-row group twice
+    /// (LinearModelBenchmarks.ReadTwice*), 1.5–1.8× one streaming read of X on one thread.</para>
     /// <para>No allocation per call, except the first call with a given loss type on a workspace (one small object,
     /// kept; the workspace keeps the last four types).</para>
     /// </remarks>
@@ -187,6 +192,24 @@ public static partial class LinearModel
             : Vector256.IsHardwareAccelerated ? Vector256<T>.Count
             : Vector128<T>.Count;
         return k >= lanes * ChunkProductsMinVectors;
+    }
+
+    /// <summary>
+    /// Whether <see cref="Gradient{T, TLoss}"/> computes its chunks as two products (see <see cref="UsesChunkProducts{T}"/>)
+    /// for <paramref name="k"/> outputs: k at least two vectors, and either a whole number of vectors or at least four
+    /// (so that the ragged last panel — a narrower vector tile or single scalar columns — is a small part of the work).
+    /// Measured single-threaded on an AVX2 machine (Zen 3, 4 doubles per vector; minima of 16 interleaved in-process runs on
+    /// a loaded machine), double: k = 9 products 9.5 ms against row tiles 5.4 ms, k = 10 12.1 against 8.4 (n·d = 512·4096)
+    /// and 113 against 99 (2048·8192), k = 12 9.8 against 9.4, while k = 16 (two whole vectors) stays faster as products
+    /// (6.3 against 8.0). Depends on k and the machine only, never on the thread count.
+    /// </summary>
+    internal static bool GradientUsesChunkProducts<T>(int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lanes = Vector512.IsHardwareAccelerated ? Vector512<T>.Count
+            : Vector256.IsHardwareAccelerated ? Vector256<T>.Count
+            : Vector128<T>.Count;
+        return UsesChunkProducts<T>(k) && (k % lanes == 0 || k >= 2 * lanes * ChunkProductsMinVectors);
     }
 
     /// <summary>Chunks of <see cref="RowChunk"/> rows covering <paramref name="n"/> rows.</summary>

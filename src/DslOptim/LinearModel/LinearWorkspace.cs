@@ -51,7 +51,7 @@ public sealed class LinearWorkspace<T>
         Threads = threads == 0 ? Environment.ProcessorCount : threads;
         Features = problem.D;
         Outputs = problem.K;
-        ChunkProducts = LinearModel.UsesChunkProducts<T>(Outputs);
+        ChunkProducts = LinearModel.GradientUsesChunkProducts<T>(Outputs);
         int length = problem.WeightLength;
         int chunks = LinearModel.ChunkCount(problem.N);
         Slots = slots > 0 ? Math.Min(slots, chunks) : ChooseSlots(chunks, length, Threads);

@@ -23,6 +23,7 @@ public sealed class DeterminismTests
     [InlineData(1000, 300, 1)]
     [InlineData(1003, 301, 16)]
     [InlineData(1003, 301, 40)]
+    [InlineData(1003, 301, 10)]
     public void GradientIsBitwiseIdenticalOnOneAndTwoThreads(int n, int d, int k)
     {
         CheckGradient<double, PseudoHuberLoss<double>>(n, d, k, new PseudoHuberLoss<double>(0.5));

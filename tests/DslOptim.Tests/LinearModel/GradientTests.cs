@@ -30,6 +30,14 @@ public sealed class GradientTests
         yield return [130, 67, 33];
         yield return [7, 13, 40];
         yield return [65, 300, 24];
+
+        // Ragged k between two and four vectors (9, 10, 12 with 4 doubles or 8 floats per vector, 20 with 8 doubles or
+        // 16 floats): the row-tile form of GradientUsesChunkProducts, several column pairs and an odd last column, d
+        // not a multiple of any width.
+        yield return [70, 261, 9];
+        yield return [133, 130, 10];
+        yield return [66, 75, 12];
+        yield return [9, 203, 20];
     }
 
     [Theory]
