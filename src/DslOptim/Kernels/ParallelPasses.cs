@@ -26,13 +26,19 @@ internal static class ParallelPasses
     public const int ChunkLength = Reduction.ChunkLength;
 
     /// <summary>
-    /// The shortest span split across threads: 2<sup>17</sup> = 131,072 elements (8 chunks: 1 MiB of a double
-    /// weight span, 0.5 MiB of float). Measured on the development VM (2 cores, AMD EPYC Zen 3, AVX2; back-to-back
-    /// calls, so helpers are awake): at 2<sup>16</sup> elements two threads only break even (0.9–1.1× across
-    /// elementwise, stateful and reduction passes, float and double), at 2<sup>17</sup> they are 1.3–1.8× faster,
-    /// and below 2<sup>15</sup> they are slower (a helper's hand-over costs a few microseconds, the whole pass less
-    /// than ten). Below this length a pass runs on the calling thread only and never touches the helpers.
+    /// The shortest span split across threads: 2<sup>17</sup> = 131,072 elements, 8 chunks (1 MiB of a double weight
+    /// span). Below it a pass runs on the calling thread only and never touches the helpers.
     /// </summary>
+    /// <remarks>
+    /// Chosen from the cost of a split, and to be confirmed on an idle machine with ThresholdBenchmarks (category
+    /// Threshold, which forces 1 or 2 threads at 2–32 chunks): handing a pass to a helper costs a few microseconds
+    /// (the signal, the helper leaving its spin, one interlocked claim per chunk), and the caller may wait up to one
+    /// chunk (3–10 µs for 16,384 elements in cache) for a helper's last chunk. With 8 chunks two threads take about
+    /// 4 + 1 chunk-times instead of 8 (~1.6×); with 2–4 chunks the gain is within that overhead. On the development VM
+    /// (2 vCPUs shared by several sessions, load average 25–30 during this work, the measuring process getting 0.3
+    /// of a CPU) no crossover could be measured: every length from 2<sup>15</sup> to 2<sup>24</sup> ran at 0.8–1.2×
+    /// on two threads, while the helpers did run about half the chunks of a 16M-element pass.
+    /// </remarks>
     public const int MinParallelLength = 1 << 17;
 
     /// <summary>Threads to use for a pass over <paramref name="length"/> elements under the process-wide budget.</summary>
