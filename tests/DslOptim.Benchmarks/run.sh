@@ -15,8 +15,11 @@ mkdir -p "$out"
 
 dotnet build "$here/DslOptim.Benchmarks.csproj" -c Release -nologo -v q
 start=$(date +%s)
+# Everything unless the caller gives a --filter (category options combine with it: all filters must match).
 # --join: one summary (one markdown/CSV table) for all classes instead of one per class.
-dotnet "$here/bin/Release/net10.0/DslOptim.Benchmarks.dll" --filter '*' --join --artifacts "$out/artifacts" "$@" 2>&1 | tee "$out/run.log"
+filter=(--filter '*')
+for a in "$@"; do [[ "$a" == "--filter" ]] && filter=(); done
+dotnet "$here/bin/Release/net10.0/DslOptim.Benchmarks.dll" "${filter[@]}" --join --artifacts "$out/artifacts" "$@" 2>&1 | tee "$out/run.log"
 end=$(date +%s)
 echo "suite took $((end - start)) s" | tee -a "$out/run.log"
 

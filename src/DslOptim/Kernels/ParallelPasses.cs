@@ -31,7 +31,7 @@ internal static class ParallelPasses
     /// </summary>
     /// <remarks>
     /// Chosen from the cost of a split, and to be confirmed on an idle machine with ThresholdBenchmarks (category
-    /// Threshold, which forces 1 or 2 threads at 2–32 chunks): handing a pass to a helper costs a few microseconds
+    /// Threshold, which forces 1 or 2 threads at 2–16 chunks): handing a pass to a helper costs a few microseconds
     /// (the signal, the helper leaving its spin, one interlocked claim per chunk), and the caller may wait up to one
     /// chunk (3–10 µs for 16,384 elements in cache) for a helper's last chunk. With 8 chunks two threads take about
     /// 4 + 1 chunk-times instead of 8 (~1.6×); with 2–4 chunks the gain is within that overhead. On the development VM
