@@ -116,7 +116,6 @@ public sealed unsafe class ParallelKernelTests
 
         Assert.Equal(before, ChunkWorkers.HelperItemsForCurrentThread);
         Assert.Equal(1, ParallelPasses.ThreadsFor(n));
-        Assert.Equal(Parallelism.MaxThreads, ParallelPasses.ThreadsFor(n + 1));
     }
 
     [Fact]
