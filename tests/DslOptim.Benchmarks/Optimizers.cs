@@ -3,7 +3,7 @@ using System;
 namespace DslOptim.Benchmarks;
 
 // Two of the paper's potentials (§II.A), declared as in samples/Quickstart/Optimizers.cs; the generator
-// (referenced as an analyzer) emits their Step kernels, which StepBenchmarks times.
+// (referenced as an analyzer) emits their Step kernels, which the step benchmarks time.
 
 /// <summary>Adam without momentum (§II.A.3, eq. 7): elementwise, ∇K(G)_ij = g_ij/(ε + |g_ij|).</summary>
 [Optimizer]

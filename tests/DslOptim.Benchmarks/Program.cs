@@ -1,12 +1,42 @@
+using System;
+using System.Linq;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Perfolizer.Horology;
 
 namespace DslOptim.Benchmarks;
 
 /// <summary>
-/// Entry point: <c>--filter '*AnalyzerBenchmarks*'</c> (or Generator/Step/LinearModel) selects a group,
-/// <c>--job short</c> (BenchmarkDotNet's ShortRun) makes the whole suite quick.
+/// Entry point. BenchmarkDotNet's own options select and shape a run: <c>--filter '*IsotropicStep*'</c> (a class),
+/// <c>--anyCategories Elementwise</c> (Elementwise, Isotropic, Adam; Floor, Kernel, Naive, TensorPrimitives, Tiled),
+/// <c>--list flat</c>. One option of ours: <c>--quick</c> runs every selected benchmark with <see cref="QuickJob"/>, so
+/// that the whole suite finishes in minutes (see run.sh and docs/performance.md).
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>
+    /// The quick job: in process (no rebuild of the project and no process per case: the rebuild alone took ~2 minutes
+    /// on the loaded development VM), 3 warm-up and 5 measured iterations of ~100 ms each (BenchmarkDotNet's default is
+    /// 15–100 iterations of 500 ms, each case in its own process). Medians stay meaningful for memory-bound steps of
+    /// 0.01–100 ms; the min–max spread is wider than with the default job, and all cases share one process (one heap,
+    /// one set of helper threads), which the default job does not. Three warm-ups, not one: in process the first case
+    /// of each method otherwise ran partly before the JIT's tier-up (30× slow in a trial run).
+    /// </summary>
+    public static Job QuickJob { get; } = Job.Default
+        .WithToolchain(InProcessEmitToolchain.Instance)
+        .WithLaunchCount(1)
+        .WithWarmupCount(3)
+        .WithIterationCount(5)
+        .WithIterationTime(TimeInterval.FromMilliseconds(100))
+        .WithId("Quick");
+
+    public static void Main(string[] args)
+    {
+        bool quick = args.Contains("--quick");
+        IConfig? config = quick ? DefaultConfig.Instance.AddJob(QuickJob) : null;
+        string[] rest = args.Where(a => a != "--quick").ToArray();
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest, config);
+    }
 }

@@ -33,8 +33,20 @@ public static class ElementwiseKernel
     /// tail. The overloads of the update must agree up to rounding, since which one an element meets depends
     /// on the address of the span and on the machine.</para>
     /// <para><paramref name="g"/> may be <paramref name="w"/> itself (w ← u(w, w)). No allocation.</para>
+    /// <para>Spans of at least 131,072 elements are split into fixed chunks run on up to
+    /// <see cref="Parallelism.MaxThreads"/> threads; the chunks are laid out so that every element meets the same
+    /// overload as in one single-threaded pass, so the result is bitwise the same on any number of threads.</para>
     /// </remarks>
-    public static unsafe void Apply<T, TUpdate>(Span<T> w, ReadOnlySpan<T> g, in TUpdate update)
+    public static void Apply<T, TUpdate>(Span<T> w, ReadOnlySpan<T> g, in TUpdate update)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TUpdate : struct, IElementwiseUpdate<T> =>
+        Apply(w, g, in update, ParallelPasses.ThreadsFor(w.Length));
+
+    /// <summary>
+    /// <see cref="Apply{T, TUpdate}(Span{T}, ReadOnlySpan{T}, in TUpdate)"/> on up to <paramref name="threads"/>
+    /// threads whatever the length (tests; the public overload applies <see cref="ParallelPasses.MinParallelLength"/>).
+    /// </summary>
+    internal static unsafe void Apply<T, TUpdate>(Span<T> w, ReadOnlySpan<T> g, in TUpdate update, int threads)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TUpdate : struct, IElementwiseUpdate<T>
     {
@@ -62,6 +74,15 @@ public static class ElementwiseKernel
         fixed (T* pw = w)
         fixed (T* pg = g)
         {
+            // Split across threads in chunks fixed by the data (see ParallelPasses); a span of one chunk, or a
+            // thread already running a job of this type, runs here.
+            if (threads > 1 && n > ParallelPasses.ChunkLength + ParallelPasses.WidestPeel(pw, n)
+                && ElementwiseJob<T, TUpdate>.ForCurrentThread() is { } job)
+            {
+                job.Run(pw, pg, n, in u, threads);
+                return;
+            }
+
             // Widest first. A width is taken only when the span fills at least one vector of it; the
             // IsHardwareAccelerated tests are JIT-time constants, so untaken widths are not even compiled.
             if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)

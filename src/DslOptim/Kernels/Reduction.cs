@@ -29,7 +29,7 @@ namespace DslOptim.Kernels;
 public static class Reduction
 {
     /// <summary>
-    /// Elements per chunk: the unit of (future) parallel work and of the fixed summation order. 16384 doubles
+    /// Elements per chunk: the unit of parallel work and of the fixed summation order. 16384 doubles
     /// are 128 KiB, enough to amortize scheduling and small enough to balance across cores.
     /// </summary>
     public const int ChunkLength = 16384;
@@ -47,12 +47,32 @@ public static class Reduction
     /// All terms are non-negative, so nothing cancels: the relative error is at most about
     /// (min(n, ChunkLength)/32 + n/ChunkLength + 6)·2^-53 for n elements (≈ 6e-14 for a million), typically far less.
     /// </returns>
+    /// <remarks>
+    /// Spans of at least 131,072 elements have their chunks computed on up to <see cref="Parallelism.MaxThreads"/>
+    /// threads, then added in chunk order: the same bits as on one thread. No allocation (after a thread's first
+    /// parallel call, which sizes its buffer of partial sums).
+    /// </remarks>
     public static double SumOfSquares<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T> => SumOfSquares(x, ParallelPasses.ThreadsFor(x.Length));
+
+    /// <summary>
+    /// <see cref="SumOfSquares{T}(ReadOnlySpan{T})"/> on up to <paramref name="threads"/> threads whatever the length
+    /// (tests; the public overload applies <see cref="ParallelPasses.MinParallelLength"/>).
+    /// </summary>
+    internal static unsafe double SumOfSquares<T>(ReadOnlySpan<T> x, int threads)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         SimdGuard.ThrowIfNotSupported<T>();
-        double total = 0.0;
         int chunks = ChunkCount(x.Length);
+        if (threads > 1 && chunks > 1 && SumOfSquaresJob<T>.ForCurrentThread() is { } job)
+        {
+            fixed (T* p = x)
+            {
+                return job.Run(p, x.Length, threads);
+            }
+        }
+
+        double total = 0.0;
         for (int c = 0; c < chunks; c++)
         {
             total += SumOfSquaresChunk(x, c);

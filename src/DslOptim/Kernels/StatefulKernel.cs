@@ -50,8 +50,21 @@ public static class StatefulKernel
     /// on the address of <paramref name="w"/> and on the machine.</para>
     /// <para>States beyond <c>TUpdate.StateCount</c> are neither read nor written: the update sees references
     /// to zeroed locals for them. No allocation.</para>
+    /// <para>Spans of at least 131,072 elements are split into fixed chunks run on up to
+    /// <see cref="Parallelism.MaxThreads"/> threads, laid out so that every element meets the same overload as in
+    /// one single-threaded pass: the result is bitwise the same on any number of threads.</para>
     /// </remarks>
-    public static unsafe void Apply<T, TUpdate>(Span<T> w, ReadOnlySpan<T> g, Span<T> s0, Span<T> s1, Span<T> s2, Span<T> s3, in TUpdate update)
+    public static void Apply<T, TUpdate>(Span<T> w, ReadOnlySpan<T> g, Span<T> s0, Span<T> s1, Span<T> s2, Span<T> s3, in TUpdate update)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TUpdate : struct, IStatefulUpdate<T> =>
+        Apply(w, g, s0, s1, s2, s3, in update, ParallelPasses.ThreadsFor(w.Length));
+
+    /// <summary>
+    /// <see cref="Apply{T, TUpdate}(Span{T}, ReadOnlySpan{T}, Span{T}, Span{T}, Span{T}, Span{T}, in TUpdate)"/> on up to
+    /// <paramref name="threads"/> threads whatever the length (tests; the public overload applies
+    /// <see cref="ParallelPasses.MinParallelLength"/>).
+    /// </summary>
+    internal static unsafe void Apply<T, TUpdate>(Span<T> w, ReadOnlySpan<T> g, Span<T> s0, Span<T> s1, Span<T> s2, Span<T> s3, in TUpdate update, int threads)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TUpdate : struct, IStatefulUpdate<T>
     {
@@ -80,6 +93,15 @@ public static class StatefulKernel
         fixed (T* p2 = s2)
         fixed (T* p3 = s3)
         {
+            // Split across threads in chunks fixed by the data (see ParallelPasses); a span of one chunk, or a
+            // thread already running a job of this type, runs here.
+            if (threads > 1 && n > ParallelPasses.ChunkLength + ParallelPasses.WidestPeel(pw, n)
+                && StatefulJob<T, TUpdate>.ForCurrentThread() is { } job)
+            {
+                job.Run(pw, pg, p0, p1, p2, p3, n, in u, threads);
+                return;
+            }
+
             // Widest first. A width is taken only when the span fills at least one vector of it; the
             // IsHardwareAccelerated tests are JIT-time constants, so untaken widths are not even compiled.
             if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
@@ -482,7 +504,7 @@ public static class StatefulKernel
     // ---------------------------------------------------------------- validation
 
     /// <summary>
-    /// Every check of <see cref="Apply{T, TUpdate}"/> on lengths and overlaps, in one method shared by all updates
+    /// Every check of <see cref="Apply{T, TUpdate}(Span{T}, ReadOnlySpan{T}, Span{T}, Span{T}, Span{T}, Span{T}, in TUpdate)"/> on lengths and overlaps, in one method shared by all updates
     /// of an element type (it is O(1) and runs once per call, so nothing is gained by specialising it).
     /// </summary>
     private static void Validate<T>(int stateCount, ReadOnlySpan<T> w, ReadOnlySpan<T> g, ReadOnlySpan<T> s0, ReadOnlySpan<T> s1, ReadOnlySpan<T> s2, ReadOnlySpan<T> s3)
