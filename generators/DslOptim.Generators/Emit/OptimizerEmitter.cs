@@ -369,7 +369,7 @@ internal static class OptimizerEmitter
         var observedArgument = ScheduleEmitter.Argument(model.Schedule);
         if (ScheduleEmitter.Observes(model.Schedule))
         {
-            // The step observed L(W) and ‖∇L(W)‖ itself, at the W it starts from: the schedule's observed quantities.
+            writer.Line("// The schedule's observed quantities: L(W) and ‖∇L(W)‖ from the gradient pass, at the W this step starts from.");
             var weightNorm = ScheduleEmitter.ReadsWeightNorm(model.Schedule) ? $"{Kernels}.Reduction.FrobeniusNorm<T>(w)" : "double.NaN";
             writer.Line($"var observed = new {ScheduleEmitter.ObservedType}(value, s, {weightNorm});");
         }
