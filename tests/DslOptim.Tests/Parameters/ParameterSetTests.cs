@@ -9,6 +9,11 @@ using ReadyAdam = DslOptim.Optimizers.Adam;
 namespace DslOptim.Tests.Parameters;
 
 /// <summary>ParameterSet steps equal per-tensor steps, clip like torch, and refuse bad input before writing.</summary>
+/// <remarks>
+/// In the workers collection: these sets are large enough to run on the process-wide helpers, which would otherwise be
+/// busy when the linear-model tests need proof that their own calls were shared.
+/// </remarks>
+[Collection(DslOptim.Tests.LinearModel.WorkersCollection.Name)]
 public sealed class ParameterSetTests
 {
     [Fact]
