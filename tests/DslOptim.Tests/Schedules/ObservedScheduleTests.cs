@@ -5,6 +5,8 @@ using Xunit;
 namespace DslOptim.Tests.Schedules;
 
 /// <summary>[Schedule] members that read the previous step's observed quantities (loss, ‖g‖, ‖w‖).</summary>
+/// <remarks>In the workers collection: its parameter-set and full linear steps use the process-wide helpers.</remarks>
+[Collection(DslOptim.Tests.LinearModel.WorkersCollection.Name)]
 public sealed class ObservedScheduleTests
 {
     [Fact]
