@@ -69,6 +69,33 @@ public class ObservedScheduleTests
         Assert.DoesNotContain("global::System.ReadOnlySpan<double> g, long t)", text);
     }
 
+    [Fact]
+    public void Isotropic_full_linear_step_passes_its_loss_gradient_norm_and_weight_norm()
+    {
+        var source = Samples.Usings + """
+            namespace Cases;
+
+            [Optimizer]
+            public partial struct Clip
+            {
+                public double Eps { get; init; } = 1.0;
+                [Potential(PotentialKind.Isotropic)]
+                public double H(double s) => s <= Eps ? 0.5 * s * s : Eps * s - 0.5 * Eps * Eps;
+                [Loss] public static double Squared(double r) => 0.5 * r * r;
+                [Schedule] public double Eta(long t, in ObservedQuantities q) => 0.1 / (1 + q.WeightNorm);
+            }
+            """;
+        var run = GeneratorHarness.Run(source);
+
+        Assert.Empty(run.Exceptions);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Errors);
+        var text = Assert.Single(run.Generated.Values);
+        Assert.Contains("var observed = new global::DslOptim.ObservedQuantities(value, s, global::DslOptim.Kernels.Reduction.FrobeniusNorm<T>(w));", text);
+        Assert.Contains("Update(w, workspace.Gradient, in observed, t, s);", text);
+        Assert.Contains("public global::DslOptim.LinearStepResult Step(global::DslOptim.LinearProblem<double> problem, global::System.Span<double> w, global::DslOptim.LinearWorkspace<double> workspace, long t)", text);
+    }
+
     [Theory]
     [InlineData("[Schedule] public double Eta(long t, double lr) => lr;", "lr", "binds to nothing")]
     [InlineData("[Schedule] public double Eta(long t, string loss) => 0.1;", "loss", "not string")]
