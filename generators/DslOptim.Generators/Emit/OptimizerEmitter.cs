@@ -112,7 +112,7 @@ internal static class OptimizerEmitter
         {
             yield return $"[Loss] {loss.Name}({ParameterText(loss)}) => {loss.SourceText}";
         }
-        yield return $"[Schedule] {model.Schedule.Name}(long t) => {model.Schedule.SourceText}";
+        yield return $"[Schedule] {model.Schedule.Name}({ScheduleEmitter.ParameterText(model.Schedule)}) => {model.Schedule.SourceText}";
         if (model.Hyperparameters.Count > 0)
         {
             yield return "hyperparameters: " + string.Join(", ", model.Hyperparameters.Select(h => h.Default is { } value ? $"{h.Name} = {Numbers.MathText(value)}" : h.Name));
@@ -266,6 +266,8 @@ internal static class OptimizerEmitter
         }
         var linear = spec.Loss is not null && features.HasLinearModel;
         var model = spec.Model;
+        var observedParameter = ScheduleEmitter.Parameter(model.Schedule);
+        var observedArgument = ScheduleEmitter.Argument(model.Schedule);
         var summary = spec.IsIsotropic
             ? "One step of (1) with an isotropic potential: w ← w − η_t·h′(‖g‖_F)/‖g‖_F·g; w is unchanged when g = 0."
             : ReductionEmitter.StepSummary(spec) ?? "One step of (1): w ← w − η_t·∇K(g), one fused pass over w and g.";
@@ -274,6 +276,7 @@ internal static class OptimizerEmitter
             writer.Line($"/// <summary>{Xml(summary)}</summary>");
             writer.Line("/// <param name=\"w\">The weights, updated in place.</param>");
             writer.Line("/// <param name=\"g\">The gradient ∇L(w), of the same length.</param>");
+            ScheduleEmitter.WriteParameterDoc(writer, model.Schedule);
             writer.Line("/// <param name=\"t\">The step index, 1 for the first step; passed to the schedule.</param>");
             writer.Line("/// <exception cref=\"global::System.ArgumentException\">The lengths differ (nothing is written).</exception>");
             writer.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"t\"/> is less than 1.</exception>");
@@ -281,21 +284,21 @@ internal static class OptimizerEmitter
             {
                 writer.Line($"/// <exception cref=\"global::System.InvalidOperationException\">The optimizer is <c>default({model.Name})</c>: every hyperparameter is 0.</exception>");
             }
-            writer.Line($"public void Step(global::System.Span<{type}> w, global::System.ReadOnlySpan<{type}> g, long t) => StepCore(w, g, t);");
+            writer.Line($"public void Step(global::System.Span<{type}> w, global::System.ReadOnlySpan<{type}> g, {observedParameter}long t) => StepCore(w, g, {observedArgument}t);");
             writer.Line();
         }
 
-        writer.Open($"private void StepCore<T>(global::System.Span<T> w, global::System.ReadOnlySpan<T> g, long t) {Constraint}");
+        writer.Open($"private void StepCore<T>(global::System.Span<T> w, global::System.ReadOnlySpan<T> g, {observedParameter}long t) {Constraint}");
         writer.Line($"{Kernels}.StepGuard.Check(w.Length, g.Length, t, {ConstructedTest(model)}, {Quote(model.Name)});");
         if (spec.IsIsotropic)
         {
             writer.Line("// Pass 1: s = ‖g‖_F, in fixed chunks combined in order, so the result does not depend on threading.");
             writer.Line($"double s = {Kernels}.Reduction.FrobeniusNorm(g);");
-            writer.Line("Update(w, g, t, s);");
+            writer.Line($"Update(w, g, {observedArgument}t, s);");
         }
         else
         {
-            writer.Line("Update(w, g, t);");
+            writer.Line($"Update(w, g, {observedArgument}t);");
         }
         writer.Close();
         writer.Line();
@@ -307,8 +310,8 @@ internal static class OptimizerEmitter
 
         var normParameter = spec.IsIsotropic ? ", double s" : string.Empty;
         writer.Line("// The update of eq. (1) once g is known (and, for an isotropic K, s = ‖g‖_F): shared by both Step forms.");
-        writer.Open($"private void Update<T>(global::System.Span<T> w, global::System.ReadOnlySpan<T> g, long t{normParameter}) {Constraint}");
-        writer.Line($"double eta = {model.Schedule.Name}(t);");
+        writer.Open($"private void Update<T>(global::System.Span<T> w, global::System.ReadOnlySpan<T> g, {observedParameter}long t{normParameter}) {Constraint}");
+        writer.Line($"double eta = {ScheduleEmitter.Call(model.Schedule)};");
         ReductionEmitter.WriteStepPrologue(writer, spec);
         if (spec.IsIsotropic)
         {
@@ -335,6 +338,7 @@ internal static class OptimizerEmitter
             WriteLossOperator(writer, spec, spec.Loss!);
         }
         TwoLayerEmitter.Write(writer, spec, features);
+        ParameterSetEmitter.WriteStateless(writer, spec);
     }
 
     /// <summary>The full step on L(W) = (1/n) Σ ℓ(x_iᵀW_j − Y_ij): the gradient pass over X, then the update.</summary>
@@ -369,7 +373,14 @@ internal static class OptimizerEmitter
         writer.Line($"var loss = new {loss.Name}Operator<T>({arguments});");
         writer.Line($"var (value, squaredNorm) = {Kernels}.LinearModel.Gradient(problem, w, workspace, in loss);");
         writer.Line("double s = global::System.Math.Sqrt(squaredNorm);");
-        writer.Line(spec.IsIsotropic ? "Update(w, workspace.Gradient, t, s);" : "Update(w, workspace.Gradient, t);");
+        var observedArgument = ScheduleEmitter.Argument(model.Schedule);
+        if (ScheduleEmitter.Observes(model.Schedule))
+        {
+            writer.Line("// The schedule's observed quantities: L(W) and ‖∇L(W)‖ from the gradient pass, at the W this step starts from.");
+            var weightNorm = ScheduleEmitter.ReadsWeightNorm(model.Schedule) ? $"{Kernels}.Reduction.FrobeniusNorm<T>(w)" : "double.NaN";
+            writer.Line($"var observed = new {ScheduleEmitter.ObservedType}(value, s, {weightNorm});");
+        }
+        writer.Line(spec.IsIsotropic ? $"Update(w, workspace.Gradient, {observedArgument}t, s);" : $"Update(w, workspace.Gradient, {observedArgument}t);");
         writer.Line("return new global::DslOptim.LinearStepResult(value, s);");
         writer.Close();
         writer.Line();
@@ -463,7 +474,7 @@ internal static class OptimizerEmitter
         return dialect.Render(value);
     }
 
-    private static IEnumerable<string> ReservedNames(OptimizerSpec spec)
+    internal static IEnumerable<string> ReservedNames(OptimizerSpec spec)
         => new[] { "w", "g", "T" };
 
     private static void WriteOperator(SourceWriter writer, OptimizerSpec spec, KernelPlan plan, string operatorName)

@@ -51,6 +51,8 @@ internal static class StatefulEmitter
     {
         var model = spec.Model;
         var elementwise = model.States.Where(s => !s.IsScalar).ToList();
+        var observedParameter = ScheduleEmitter.Parameter(model.Schedule);
+        var observedArgument = ScheduleEmitter.Argument(model.Schedule);
         WriteStateClass(writer, model);
 
         writer.Line("/// <summary>Creates this optimizer's state for <paramref name=\"length\"/> weights, every state at its initial value.</summary>");
@@ -64,10 +66,11 @@ internal static class StatefulEmitter
             writer.Line("/// <param name=\"w\">The weights, updated in place.</param>");
             writer.Line("/// <param name=\"g\">The gradient, of the same length.</param>");
             writer.Line("/// <param name=\"state\">The state from <see cref=\"CreateState{T}(int)\"/> for this length, updated in place.</param>");
+            ScheduleEmitter.WriteParameterDoc(writer, model.Schedule);
             writer.Line("/// <param name=\"t\">The step index, 1 for the first step.</param>");
             writer.Line("/// <exception cref=\"global::System.ArgumentException\">A length differs (nothing is written).</exception>");
             writer.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"t\"/> is less than 1.</exception>");
-            writer.Line($"public void Step(global::System.Span<{type}> w, global::System.ReadOnlySpan<{type}> g, State<{type}> state, long t) => StepCore(w, g, state, t);");
+            writer.Line($"public void Step(global::System.Span<{type}> w, global::System.ReadOnlySpan<{type}> g, State<{type}> state, {observedParameter}long t) => StepCore(w, g, state, {observedArgument}t);");
             writer.Line();
         }
 
@@ -80,11 +83,11 @@ internal static class StatefulEmitter
         var plan = new KernelPlan(roots, reserved);
         var operatorName = "StepUpdate";
 
-        writer.Open($"private void StepCore<T>(global::System.Span<T> w, global::System.ReadOnlySpan<T> g, State<T> state, long t) {Constraint}");
+        writer.Open($"private void StepCore<T>(global::System.Span<T> w, global::System.ReadOnlySpan<T> g, State<T> state, {observedParameter}long t) {Constraint}");
         writer.Line("global::System.ArgumentNullException.ThrowIfNull(state);");
         writer.Line($"{Kernels}.StepGuard.Check(w.Length, g.Length, t, {OptimizerEmitter.ConstructedTest(model)}, {OptimizerEmitter.Quote(model.Name)});");
         writer.Line($"{Kernels}.StepGuard.CheckState(state.Length, w.Length);");
-        writer.Line($"double eta = {model.Schedule.Name}(t);");
+        writer.Line($"double eta = {ScheduleEmitter.Call(model.Schedule)};");
         ReductionEmitter.WriteStepPrologue(writer, spec);
         foreach (var state in model.States.Where(s => s.IsScalar))
         {
@@ -102,6 +105,7 @@ internal static class StatefulEmitter
         writer.Close();
         writer.Line();
 
+        ParameterSetEmitter.WriteStateful(writer, spec, plan, operatorName);
         WriteOperator(writer, spec, plan, operatorName, elementwise, roots);
         ReductionEmitter.WriteTerms(writer, spec);
     }
@@ -196,6 +200,7 @@ internal static class StatefulEmitter
         writer.Line();
         writer.Line("/// <summary>The number of weights this state belongs to.</summary>");
         writer.Line("public int Length { get; }");
+        ParameterSetEmitter.WriteStateMembers(writer, model);
         var buffers = model.States.Where(s => !s.IsScalar).Select(s => "_" + StatePrefix(s.Name)).ToList();
         var scalars = model.States.Where(s => s.IsScalar).Select(s => s.Name).ToList();
         writer.Line();

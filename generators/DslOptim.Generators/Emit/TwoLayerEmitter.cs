@@ -24,6 +24,10 @@ internal static class TwoLayerEmitter
 
         var model = spec.Model;
         var loss = spec.Loss.Formula;
+        // A schedule that observes the previous step (ObservedQuantities) takes them from the caller, as the span step does.
+        var observedParameter = ScheduleEmitter.Parameter(model.Schedule);
+        var observedArgument = ScheduleEmitter.Argument(model.Schedule);
+        var noObservation = ScheduleEmitter.Observes(model.Schedule) ? "default, " : string.Empty;
         writer.Line();
         foreach (var type in new[] { "double", "float" })
         {
@@ -33,16 +37,17 @@ internal static class TwoLayerEmitter
             writer.Line("/// one read-modify-write pass over W1 and W2 that also forms W1W2ᵀ, W1W1ᵀ, W2W2ᵀ of the new weights for the next step.");
             writer.Line("/// </summary>");
             WriteParameters(writer);
+            ScheduleEmitter.WriteParameterDoc(writer, model.Schedule);
             writer.Line("/// <returns>The local-PL certificate (Theorem 3.1) at the weights the step started from, with η_t.</returns>");
-            writer.Line($"public {Runtime}.TwoLayerCertificate Step({Runtime}.TwoLayerProblem<{type}> problem, global::System.Span<{type}> w1, global::System.Span<{type}> w2, {Runtime}.TwoLayerWorkspace<{type}> workspace, long t)");
-            writer.Line("    => TwoLayerStepCore(problem, w1, w2, workspace, null, t);");
+            writer.Line($"public {Runtime}.TwoLayerCertificate Step({Runtime}.TwoLayerProblem<{type}> problem, global::System.Span<{type}> w1, global::System.Span<{type}> w2, {Runtime}.TwoLayerWorkspace<{type}> workspace, {observedParameter}long t)");
+            writer.Line($"    => TwoLayerStepCore(problem, w1, w2, workspace, null, {observedArgument}t);");
             writer.Line();
             writer.Line("/// <summary>As the step above, with η_t chosen from the step's certificate by <paramref name=\"stepSize\"/> (eq. 19, constant η0, backtracking).</summary>");
             WriteParameters(writer);
             writer.Line("/// <param name=\"stepSize\">The step-size rule.</param>");
             writer.Line("/// <returns>The certificate at the weights the step started from, with the chosen η_t.</returns>");
             writer.Line($"public {Runtime}.TwoLayerCertificate Step({Runtime}.TwoLayerProblem<{type}> problem, global::System.Span<{type}> w1, global::System.Span<{type}> w2, {Runtime}.TwoLayerWorkspace<{type}> workspace, long t, {Runtime}.TwoLayerStepSize stepSize)");
-            writer.Line("    => TwoLayerStepCore(problem, w1, w2, workspace, stepSize ?? throw new global::System.ArgumentNullException(nameof(stepSize)), t);");
+            writer.Line($"    => TwoLayerStepCore(problem, w1, w2, workspace, stepSize ?? throw new global::System.ArgumentNullException(nameof(stepSize)), {noObservation}t);");
             writer.Line();
             writer.Line($"/// <summary>The local-PL certificate at the current weights (L, ‖∇L‖, σ(𝒯), σ_max(W)) without moving them.</summary>");
             writer.Line($"public {Runtime}.TwoLayerCertificate Certify({Runtime}.TwoLayerProblem<{type}> problem, global::System.ReadOnlySpan<{type}> w1, global::System.ReadOnlySpan<{type}> w2, {Runtime}.TwoLayerWorkspace<{type}> workspace)");
@@ -50,11 +55,11 @@ internal static class TwoLayerEmitter
             writer.Line();
         }
 
-        writer.Open($"private {Runtime}.TwoLayerCertificate TwoLayerStepCore<T>({Runtime}.TwoLayerProblem<T> problem, global::System.Span<T> w1, global::System.Span<T> w2, {Runtime}.TwoLayerWorkspace<T> workspace, {Runtime}.TwoLayerStepSize? stepSize, long t) {OptimizerEmitter.Constraint}");
+        writer.Open($"private {Runtime}.TwoLayerCertificate TwoLayerStepCore<T>({Runtime}.TwoLayerProblem<T> problem, global::System.Span<T> w1, global::System.Span<T> w2, {Runtime}.TwoLayerWorkspace<T> workspace, {Runtime}.TwoLayerStepSize? stepSize, {observedParameter}long t) {OptimizerEmitter.Constraint}");
         writer.Line($"{OptimizerEmitter.Kernels}.StepGuard.Check(1, 1, t, {OptimizerEmitter.ConstructedTest(model)}, {OptimizerEmitter.Quote(model.Name)});");
         writer.Line($"var loss = new {loss.Name}Operator<T>({LossArguments(spec)});");
         writer.Line("return stepSize is null");
-        writer.Line($"    ? {Runtime}.TwoLayerModel.Step(problem, w1, w2, workspace, in loss, {loss.Name}Curvature, {model.Schedule.Name}(t), t)");
+        writer.Line($"    ? {Runtime}.TwoLayerModel.Step(problem, w1, w2, workspace, in loss, {loss.Name}Curvature, {ScheduleEmitter.Call(model.Schedule)}, t)");
         writer.Line($"    : {Runtime}.TwoLayerModel.Step(problem, w1, w2, workspace, in loss, {loss.Name}Curvature, stepSize, t);");
         writer.Close();
         writer.Line();

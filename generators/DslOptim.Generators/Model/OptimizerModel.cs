@@ -116,7 +116,11 @@ internal sealed record FormulaModel(
 }
 
 /// <summary>The <c>[Schedule]</c> member: called once per step, any C# body.</summary>
-internal sealed record ScheduleModel(string Name, bool IsStatic, string SourceText);
+/// <param name="Name">The member's name.</param>
+/// <param name="IsStatic">Whether it is static.</param>
+/// <param name="SourceText">Its body as written, for the header.</param>
+/// <param name="Parameters">What its parameters bind to (t and observed quantities of the previous step); see ScheduleEmitter.</param>
+internal sealed record ScheduleModel(string Name, bool IsStatic, string SourceText, EquatableArray<ScheduleParameter> Parameters = default);
 
 /// <summary>A hyperparameter: a public double property, with its initializer's value when that is a constant.</summary>
 internal sealed record HyperparameterModel(string Name, double? Default);

@@ -135,7 +135,7 @@ internal static class OptimizerParser
             diagnostics.Add(Malformed(typeLocation,
                 $"The optimizer '{type.Name}' declares no [Schedule] member: add one, e.g. [Schedule] public double LearningRate(long t) => 0.01;"));
         }
-        var scheduleModel = schedule is null ? null : ParseSchedule(schedule, diagnostics, cancellationToken);
+        var scheduleModel = schedule is null ? null : ParseSchedule(schedule, compilation, diagnostics, cancellationToken);
         var stateContext = StateBinder.Create(states).WithReductions(reductions.Select(r => r.Method.Name).ToList());
         var directionRole = directionAttribute is not null && attributes.RoleOf(directionAttribute.AttributeClass) == AttributeRole.Potential
             ? FormulaRole.Potential
@@ -336,22 +336,95 @@ internal static class OptimizerParser
         return bound;
     }
 
-    private static ScheduleModel? ParseSchedule(IMethodSymbol method, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    private const string ObservedQuantitiesType = "DslOptim.ObservedQuantities";
+
+    /// <summary>
+    /// A schedule's parameters bind like a formula's: a <c>long</c> is the step t; <c>double loss</c>,
+    /// <c>double gradientNorm</c> and <c>double weightNorm</c> (the properties of ObservedQuantities, lower-case first)
+    /// are the quantities the caller observed at the weights the step starts from; a parameter of type
+    /// <c>ObservedQuantities</c> (by value or <c>in</c>) is all three. A schedule that reads an observation makes every
+    /// Step overload take them (ScheduleEmitter), so they cannot be forgotten.
+    /// </summary>
+    private static ScheduleModel? ParseSchedule(IMethodSymbol method, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         var declaration = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
-        var ok = method.ReturnType.SpecialType == SpecialType.System_Double
-                 && method.Parameters.Length == 1
-                 && method.Parameters[0].Type.SpecialType == SpecialType.System_Int64
-                 && method.Parameters[0].RefKind == RefKind.None
-                 && !method.IsGenericMethod;
-        if (!ok)
+        if (method.ReturnType.SpecialType != SpecialType.System_Double || method.IsGenericMethod || method.Parameters.Length == 0)
         {
             diagnostics.Add(Malformed(LocationInfo.From(method.Locations.FirstOrDefault()),
-                $"The [Schedule] member '{method.Name}' must have the signature double {method.Name}(long t)"));
+                $"The [Schedule] member '{method.Name}' must have the signature double {method.Name}(long t), optionally with observed quantities of the previous step (double loss, double gradientNorm, double weightNorm, or in ObservedQuantities observed)"));
+            return null;
+        }
+        var observedType = compilation.GetTypeByMetadataName(ObservedQuantitiesType);
+        var parameters = new List<ScheduleParameter>();
+        var ok = true;
+        foreach (var parameter in method.Parameters)
+        {
+            var location = LocationInfo.From(parameter.Locations.FirstOrDefault());
+            var isObserved = observedType is not null && SymbolEqualityComparer.Default.Equals(parameter.Type, observedType);
+            ScheduleParameter? bound = null;
+            if (parameter.IsParams || (parameter.RefKind != RefKind.None && !(isObserved && parameter.RefKind == RefKind.In)))
+            {
+                diagnostics.Add(Malformed(location, $"The parameter '{parameter.Name}' of the [Schedule] member '{method.Name}' must be a plain value parameter (only an ObservedQuantities may be passed with in)"));
+                ok = false;
+                continue;
+            }
+            if (isObserved)
+            {
+                bound = new ScheduleParameter(parameter.Name, ScheduleInput.Observed, parameter.RefKind == RefKind.In ? "in ObservedQuantities" : "ObservedQuantities");
+            }
+            else if (parameter.Type.SpecialType == SpecialType.System_Int64)
+            {
+                bound = new ScheduleParameter(parameter.Name, ScheduleInput.Step, "long");
+            }
+            else if (parameter.Type.SpecialType == SpecialType.System_Double)
+            {
+                ScheduleInput? input = parameter.Name switch
+                {
+                    "loss" => ScheduleInput.Loss,
+                    "gradientNorm" => ScheduleInput.GradientNorm,
+                    "weightNorm" => ScheduleInput.WeightNorm,
+                    _ => null,
+                };
+                if (input is null)
+                {
+                    diagnostics.Add(Malformed(location,
+                        $"The parameter '{parameter.Name}' of the [Schedule] member '{method.Name}' binds to nothing: a double parameter of a schedule is an observed quantity of the previous step, named loss, gradientNorm or weightNorm"));
+                    ok = false;
+                    continue;
+                }
+                bound = new ScheduleParameter(parameter.Name, input.Value, "double");
+            }
+            else
+            {
+                diagnostics.Add(Malformed(location,
+                    $"The parameter '{parameter.Name}' of the [Schedule] member '{method.Name}' must be long (the step t), double (loss, gradientNorm or weightNorm) or ObservedQuantities, not {parameter.Type.ToDisplayString()}"));
+                ok = false;
+                continue;
+            }
+            if (parameters.Any(p => p.Input == bound.Input))
+            {
+                diagnostics.Add(Malformed(location,
+                    $"The parameter '{parameter.Name}' of the [Schedule] member '{method.Name}' binds to {Describe(bound.Input)} a second time"));
+                ok = false;
+                continue;
+            }
+            parameters.Add(bound);
+        }
+        if (!ok)
+        {
             return null;
         }
         var text = declaration is null ? method.Name : OneLine(BodyOf(declaration)?.ToString() ?? declaration.Body?.ToString() ?? method.Name);
-        return new ScheduleModel(method.Name, method.IsStatic, text);
+        return new ScheduleModel(method.Name, method.IsStatic, text, parameters.ToEquatableArray());
+
+        static string Describe(ScheduleInput input) => input switch
+        {
+            ScheduleInput.Step => "the step t",
+            ScheduleInput.Loss => "the loss",
+            ScheduleInput.GradientNorm => "the gradient norm",
+            ScheduleInput.WeightNorm => "the weight norm",
+            _ => "the observed quantities",
+        };
     }
 
     /// <summary>The property initializer's value when it is a compile-time constant (the analysis checks the declared defaults).</summary>
