@@ -1,10 +1,8 @@
 using System;
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Threading.Tasks;
 
 namespace DslOptim.Kernels;
 
@@ -21,15 +19,13 @@ namespace DslOptim.Kernels;
 /// Vector128 or eight scalars), the chunk's last partial block is zero-padded and its padded lanes' terms are masked to
 /// +0, and the 8 lanes fold in a fixed tree (k += k+4, k+2, k+1). Terms are computed in double (float input is widened
 /// exactly), the accumulation is a plain add, never an FMA.</para>
-/// <para>No allocation on one thread or for inputs of one chunk; several threads rent the partials' buffer from
-/// <see cref="ArrayPool{T}.Shared"/>.</para>
+/// <para>Long inputs (<see cref="ParallelPasses.MinParallelLength"/> elements and more) run their chunks on up to
+/// <see cref="Parallelism.MaxThreads"/> threads of the persistent helper pool. No allocation per call: the partials'
+/// buffer is kept per thread and type, sized once for the longest input seen.</para>
 /// </remarks>
 public static class ReductionPass
 {
     private const int Lanes = 8;
-
-    // Below this many chunks per extra thread the pass stays on the calling thread: a chunk is ~10 µs of work.
-    private const int ChunksPerThread = 2;
 
     /// <summary>sums[k] = Σ_i term_k(w_i, g_i) for k &lt; <c>TTerms.Count</c>, in the deterministic order described above.</summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>: the weights' type.</typeparam>
@@ -64,11 +60,12 @@ public static class ReductionPass
         SimdGuard.ThrowIfNotSupported<T>();
         TTerms copy = terms;
         int chunks = Reduction.ChunkCount(w.Length);
-        int threads = Math.Min(Parallelism.MaxThreads, chunks / ChunksPerThread);
+        int threads = ParallelPasses.ThreadsFor(w.Length);
         Span<double> partial = stackalloc double[4];
         Span<double> total = stackalloc double[4];
         total.Clear();
-        if (threads <= 1)
+        ReductionJob<T, TTerms>? job = threads > 1 ? ReductionJob<T, TTerms>.ForCurrentThread() : null;
+        if (job is null)
         {
             for (int c = 0; c < chunks; c++)
             {
@@ -81,53 +78,87 @@ public static class ReductionPass
         }
         else
         {
-            double[] partials = ArrayPool<double>.Shared.Rent(chunks * 4);
-            try
+            fixed (T* pw = w)
+            fixed (T* pg = g)
             {
-                fixed (T* pw = w)
-                fixed (T* pg = g)
-                {
-                    ParallelChunks(new Work<T, TTerms>((nint)pw, (nint)pg, w.Length, copy, partials), chunks, threads);
-                }
-
-                for (int c = 0; c < chunks; c++)
-                {
-                    for (int k = 0; k < count; k++)
-                    {
-                        total[k] += partials[(c * 4) + k];
-                    }
-                }
+                job.Run(pw, pg, w.Length, copy, threads);
             }
-            finally
+
+            ReadOnlySpan<double> partials = job.Partials;
+            for (int c = 0; c < chunks; c++)
             {
-                ArrayPool<double>.Shared.Return(partials);
+                for (int k = 0; k < count; k++)
+                {
+                    total[k] += partials[(c * 4) + k];
+                }
             }
         }
 
         total[..count].CopyTo(sums);
     }
 
-    private sealed class Work<T, TTerms>(nint w, nint g, int length, TTerms terms, double[] partials)
+    /// <summary>
+    /// One parallel reduction pass on the persistent helpers (<see cref="ChunkWorkers"/>): the partial sums of chunk i
+    /// into slots 4i…4i+3. Cached per thread and type so that a step allocates nothing; which thread computes a chunk
+    /// never changes its value, and the caller adds the partials in chunk order.
+    /// </summary>
+    private sealed unsafe class ReductionJob<T, TTerms> : IChunkJob
         where T : unmanaged, IFloatingPointIeee754<T>
         where TTerms : struct, IReductionTerms<double>
     {
-        // Thread i takes chunks i, i + threads, …: which thread computes a chunk never changes its value.
-        public unsafe void Run(int thread, int threads, int chunks)
+        [ThreadStatic]
+        private static ReductionJob<T, TTerms>? t_job;
+
+        private double[] _partials = [];
+        private T* _w;
+        private T* _g;
+        private int _length;
+        private TTerms _terms;
+        private bool _busy;
+
+        /// <summary>The partials of the last run, four per chunk.</summary>
+        public ReadOnlySpan<double> Partials => _partials;
+
+        /// <summary>The calling thread's job, or null if it is already running one (a nested call then runs inline).</summary>
+        public static ReductionJob<T, TTerms>? ForCurrentThread()
         {
-            var x = new ReadOnlySpan<T>((void*)w, length);
-            var y = new ReadOnlySpan<T>((void*)g, length);
-            TTerms copy = terms;
-            for (int c = thread; c < chunks; c += threads)
+            ReductionJob<T, TTerms> job = t_job ??= new ReductionJob<T, TTerms>();
+            return job._busy ? null : job;
+        }
+
+        /// <summary>Fills <see cref="Partials"/> for the pinned w and g on up to <paramref name="threads"/> threads.</summary>
+        public void Run(T* w, T* g, int length, TTerms terms, int threads)
+        {
+            int chunks = Reduction.ChunkCount(length);
+            if (_partials.Length < chunks * 4)
             {
-                Chunk(x, y, c, ref copy, partials.AsSpan(c * 4, 4));
+                _partials = new double[chunks * 4]; // once per thread and type, for the longest input seen
+            }
+
+            _w = w;
+            _g = g;
+            _length = length;
+            _terms = terms;
+            _busy = true;
+            try
+            {
+                ChunkWorkers.Run(this, chunks, threads);
+            }
+            finally
+            {
+                _busy = false;
+                _w = null;
+                _g = null;
             }
         }
-    }
 
-    private static void ParallelChunks<T, TTerms>(Work<T, TTerms> work, int chunks, int threads)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TTerms : struct, IReductionTerms<double>
-        => Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, i => work.Run(i, threads, chunks));
+        /// <summary>The partial sums of chunk <paramref name="index"/>, into its own four slots.</summary>
+        public void Run(int index)
+        {
+            TTerms copy = _terms;
+            Chunk(new ReadOnlySpan<T>(_w, _length), new ReadOnlySpan<T>(_g, _length), index, ref copy, _partials.AsSpan(index * 4, 4));
+        }
+    }
 
     /// <summary>The partial sums of chunk <paramref name="chunkIndex"/>, independent of every other chunk.</summary>
     internal static void Chunk<T, TTerms>(ReadOnlySpan<T> w, ReadOnlySpan<T> g, int chunkIndex, ref TTerms terms, Span<double> partial)

@@ -489,6 +489,71 @@ public sealed class ReductionAllocationTests
     }
 }
 
+/// <summary>
+/// A long reduction pass runs its chunks on the persistent helpers and allocates nothing there or on the caller; the
+/// helpers count their work and allocation per calling thread, so other test classes' calls do not blur the measurement.
+/// </summary>
+[Collection(ParallelismCollection.Name)]
+public sealed class ReductionTwoThreadAllocationTests
+{
+    [Fact]
+    public void Steps_with_reductions_allocate_nothing_on_two_threads()
+    {
+        var length = 300_007;   // 19 chunks, above the parallel threshold
+        var random = new Random(2);
+        var w = Enumerable.Range(0, length).Select(_ => 1.0 / length).ToArray();
+        var g = Enumerable.Range(0, length).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var s = Enumerable.Range(0, length).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var eg = new ExponentiatedGradient { Lr = 1e-3 };
+        var sphere = new SphereSgd { Lr = 1e-3 };
+        var previous = Parallelism.MaxThreads;
+        try
+        {
+            Parallelism.MaxThreads = 2;
+            long t = 1;
+            for (; t <= 20; t++)
+            {
+                Run(t);
+            }
+
+            var elapsed = System.Diagnostics.Stopwatch.StartNew();
+            bool measured = false, shared = false;
+            while (!(measured && shared) && elapsed.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                var collections = GC.CollectionCount(0);
+                var helperItems = DslOptim.Kernels.ChunkWorkers.HelperItemsForCurrentThread;
+                var helperBytes = DslOptim.Kernels.ChunkWorkers.HelperAllocatedBytesForCurrentThread;
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                for (var i = 0; i < 30; i++)
+                {
+                    Run(t++);
+                }
+                var caller = GC.GetAllocatedBytesForCurrentThread() - before;
+                var helpers = DslOptim.Kernels.ChunkWorkers.HelperAllocatedBytesForCurrentThread - helperBytes;
+                if (GC.CollectionCount(0) == collections)
+                {
+                    Assert.Equal(0, caller);
+                    Assert.Equal(0, helpers);
+                    measured = true;
+                    shared |= DslOptim.Kernels.ChunkWorkers.HelperItemsForCurrentThread > helperItems;
+                }
+            }
+            Assert.True(measured, "every window had a garbage collection in it");
+            Assert.True(shared, "no helper thread ran a chunk in a measured window: the pass was not parallel");
+        }
+        finally
+        {
+            Parallelism.MaxThreads = previous == Environment.ProcessorCount ? 0 : previous;
+        }
+
+        void Run(long step)
+        {
+            eg.Step(w, g, step);
+            sphere.Step(s, g, step);
+        }
+    }
+}
+
 /// <summary>Tests that set or read <see cref="Parallelism.MaxThreads"/>, a process-wide value: they run one at a time.</summary>
 [CollectionDefinition(Name)]
 public sealed class ParallelismCollection
