@@ -6,6 +6,9 @@ Cases, each in float32 and float64, with torch.set_num_threads(1) and (2):
   normalized in-place normalized GD: s = ||g||; p -= eta/(eps + s) * g    N = 1M, 16M
   adam       torch.optim.Adam(foreach=True).step()                        N = 1M, 16M
   linear     R = X W - Y; G = X^T R / n; W -= eta G                       (n, d, k) = (512,4096,1), (512,4096,16), (2048,8192,10)
+  twolayer   issue #8's step with its certificate: R = X W1 W2^T - Y, G = X^T R, W1 -= eta G W2, W2 -= eta G^T W1,
+             then svdvals of W1, W2 and W1 W2^T (sigma_min/max for Lemma A.2 and sigma_max(W))
+                                                                          (n, m, h) = (10,10,4096), (10,10,65536), (64,64,16384)
 
 Each case is warmed up, then timed over repeated steps (at least 5, up to ~1.2 s or 60 steps); the CSV gets the median
 and the min-max in milliseconds.
@@ -35,6 +38,7 @@ import time
 FAIR_ENV = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": str(1 << 40)}
 SIZES = [1_000_000, 16_000_000]
 SHAPES = [(512, 4096, 1), (512, 4096, 16), (2048, 8192, 10)]
+TWO_LAYER_SHAPES = [(10, 10, 4096), (10, 10, 65536), (64, 64, 16384)]
 THREADS = [1, 2]
 EPS = 1.0       # clipping threshold / normalized GD's epsilon, as the C# benchmarks
 ETA = 1e-3
@@ -111,6 +115,32 @@ def linear_case(torch, dtype, shape):
     return step
 
 
+def two_layer_case(torch, dtype, shape):
+    """GD on L = 1/2 ||X W1 W2^T - Y||^2 (X square s = n) with the per-step certificate torch would need: singular values."""
+    n, m, h = shape
+    gen = torch.Generator().manual_seed(42)
+    x = torch.linalg.qr(torch.randn(n, n, generator=gen, dtype=dtype))[0]
+    w1 = torch.randn(n, h, generator=gen, dtype=dtype) / h ** 0.5
+    w2 = torch.randn(m, h, generator=gen, dtype=dtype) / h ** 0.5
+    y = x @ (w1 @ w2.t()) + 0.1 * torch.randn(n, m, generator=gen, dtype=dtype)
+    eta = 1e-3
+
+    def step():
+        w = w1 @ w2.t()
+        r = x @ w - y
+        g = x.t() @ r
+        g1 = g @ w2
+        g2 = g.t() @ w1
+        w1.sub_(g1, alpha=eta)
+        w2.sub_(g2, alpha=eta)
+        s1 = torch.linalg.svdvals(w1)
+        s2 = torch.linalg.svdvals(w2)
+        sw = torch.linalg.svdvals(w)
+        return s1[-1].item() + s2[-1].item() + sw[0].item()
+
+    return step
+
+
 def run(config, quick, out_dir):
     import torch  # imported here: the parent of a re-exec does not need it
 
@@ -140,6 +170,16 @@ def run(config, quick, out_dir):
                 size = "x".join(map(str, shape))
                 rows.append([config, "linear", dtype_name, size, threads, reps, med, lo, hi])
                 print(f"{'linear':10s} {dtype_name} {size:>13s} threads={threads}: median {med:9.3f} ms "
+                      f"[{lo:.3f}, {hi:.3f}] ({reps} steps)", flush=True)
+            del step
+        for shape in TWO_LAYER_SHAPES[:2] if quick else TWO_LAYER_SHAPES:
+            step = two_layer_case(torch, dtype, shape)
+            for threads in THREADS:
+                torch.set_num_threads(threads)
+                reps, med, lo, hi = time_steps(step)
+                size = "x".join(map(str, shape))
+                rows.append([config, "twolayer", dtype_name, size, threads, reps, med, lo, hi])
+                print(f"{'twolayer':10s} {dtype_name} {size:>13s} threads={threads}: median {med:9.3f} ms "
                       f"[{lo:.3f}, {hi:.3f}] ({reps} steps)", flush=True)
             del step
 
