@@ -516,17 +516,35 @@ internal static class OptimizerEmitter
             writer.Line();
             writer.Line(Inline);
             writer.Open($"public global::System.Runtime.Intrinsics.{width}<T> Invoke(global::System.Runtime.Intrinsics.{width}<T> w, global::System.Runtime.Intrinsics.{width}<T> g)");
-            // Broadcast each per-step value once, at the top, so the expression below reads like the formula.
             var names = new Dictionary<Expr, string>();
-            foreach (var hoisted in plan.Hoisted)
-            {
-                writer.Line($"var {hoisted.Parameter} = global::System.Runtime.Intrinsics.{width}.Create({hoisted.Field});");
-                names[hoisted.Value] = hoisted.Parameter;
-            }
-            WriteBody(writer, plan.Shared, plan.Expr, new VectorDialect("global::System.Runtime.Intrinsics." + width, Variable), names);
+            WriteBody(writer, plan.Shared, plan.Expr, OverloadDialect(writer, plan, width, Variable, names), names);
             writer.Close();
         }
         writer.Close();
+    }
+
+    /// <summary>
+    /// The dialect of an Invoke overload, its names in <paramref name="names"/> (which the caller may extend with shared
+    /// locals): for the generic scalar T (<paramref name="width"/> null) the per-step values are the operator's fields;
+    /// for a vector width each is broadcast once into a local at the top of the body, so the expression below reads like
+    /// the formula.
+    /// </summary>
+    internal static CSharpDialect OverloadDialect(SourceWriter writer, KernelPlan plan, string? width, System.Func<Symbol, string> symbols, Dictionary<Expr, string> names)
+    {
+        if (width is null)
+        {
+            foreach (var pair in plan.FieldNames)
+            {
+                names[pair.Key] = pair.Value;
+            }
+            return new GenericScalarDialect(symbols) { Names = names };
+        }
+        foreach (var hoisted in plan.Hoisted)
+        {
+            writer.Line($"var {hoisted.Parameter} = global::System.Runtime.Intrinsics.{width}.Create({hoisted.Field});");
+            names[hoisted.Value] = hoisted.Parameter;
+        }
+        return new VectorDialect("global::System.Runtime.Intrinsics." + width, symbols) { Names = names };
     }
 
     internal static void WriteBody(SourceWriter writer, IReadOnlyList<SharedValue> sharedValues, Expr expr, CSharpDialect dialect, IReadOnlyDictionary<Expr, string> fieldNames)

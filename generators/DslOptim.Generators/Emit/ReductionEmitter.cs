@@ -116,26 +116,7 @@ internal static class ReductionEmitter
             writer.Line(OptimizerEmitter.Inline);
             writer.Open($"public void Invoke({type} w, {type} g, {string.Join(", ", Outputs.Select(o => $"out {type} {o}"))})");
             var names = new Dictionary<Expr, string>();
-            CSharpDialect dialect;
-            if (i == 0)
-            {
-                foreach (var pair in plan.FieldNames)
-                {
-                    names[pair.Key] = pair.Value;
-                }
-                dialect = new GenericScalarDialect(Name);
-            }
-            else
-            {
-                var width = OptimizerEmitter.Widths[i - 1];
-                foreach (var hoisted in plan.Hoisted)
-                {
-                    writer.Line($"var {hoisted.Parameter} = global::System.Runtime.Intrinsics.{width}.Create({hoisted.Field});");
-                    names[hoisted.Value] = hoisted.Parameter;
-                }
-                dialect = new VectorDialect("global::System.Runtime.Intrinsics." + width, Name);
-            }
-            dialect.Names = names;
+            var dialect = OptimizerEmitter.OverloadDialect(writer, plan, i == 0 ? null : OptimizerEmitter.Widths[i - 1], Name, names);
             foreach (var shared in plan.SharedForAll(terms))
             {
                 writer.Line($"var {shared.Local} = {dialect.Render(shared.Value)}; // {MathRenderer.Render(shared.Value)}");

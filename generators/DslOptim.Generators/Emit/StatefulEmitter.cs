@@ -274,30 +274,11 @@ internal static class StatefulEmitter
             writer.Line(OptimizerEmitter.Inline);
             writer.Open($"public {type} Invoke({type} w, {type} g, {refs})");
             var names = new Dictionary<Expr, string>();
-            CSharpDialect dialect;
-            if (i == 0)
-            {
-                foreach (var pair in plan.FieldNames)
-                {
-                    names[pair.Key] = pair.Value;
-                }
-                dialect = new GenericScalarDialect(Name);
-            }
-            else
-            {
-                var width = OptimizerEmitter.Widths[i - 1];
-                foreach (var hoisted in plan.Hoisted)
-                {
-                    writer.Line($"var {hoisted.Parameter} = global::System.Runtime.Intrinsics.{width}.Create({hoisted.Field});");
-                    names[hoisted.Value] = hoisted.Parameter;
-                }
-                dialect = new VectorDialect("global::System.Runtime.Intrinsics." + width, Name);
-            }
+            var dialect = OptimizerEmitter.OverloadDialect(writer, plan, i == 0 ? null : OptimizerEmitter.Widths[i - 1], Name, names);
             for (var s = 0; s < elementwise.Count; s++)
             {
                 writer.Line($"var {StatePrefix(elementwise[s].Name)} = {Slots[s]}; // {elementwise[s].ParameterName}_{{t−1}}");
             }
-            dialect.Names = names;
             foreach (var shared in plan.SharedForAll(roots))
             {
                 writer.Line($"var {shared.Local} = {dialect.Render(shared.Value)}; // {MathRenderer.Render(shared.Value)}");
