@@ -322,7 +322,7 @@ internal static class OptimizerEmitter
         }
         else
         {
-            var plan = new KernelPlan(spec.Update, ReservedNames(spec));
+            var plan = KernelPlan.ForUpdate(new[] { spec.Update }, ReservedNames(spec));
             var operatorName = spec.Model.Direction.Name + "Update";
             var arguments = string.Join(", ", plan.Hoisted.Select(h => StepValue(h.Value, spec)));
             writer.Line($"var update = new {operatorName}<T>({arguments});");

@@ -71,7 +71,7 @@ internal static class ParameterSetEmitter
         }
         else
         {
-            var plan = new KernelPlan(spec.Update, OptimizerEmitter.ReservedNames(spec));
+            var plan = KernelPlan.ForUpdate(new[] { spec.Update }, OptimizerEmitter.ReservedNames(spec));
             var arguments = string.Join(", ", plan.Hoisted.Select(h => OptimizerEmitter.StepValue(h.Value, spec)));
             writer.Line($"var update = new {spec.Model.Direction.Name}Update<T>({arguments});");
         }

@@ -80,7 +80,7 @@ internal static class StatefulEmitter
         reserved.AddRange(Slots);
         reserved.AddRange(model.States.Select(s => s.ParameterName));
         var roots = spec.StateUpdates.Concat(new[] { spec.Update }).ToList();
-        var plan = new KernelPlan(roots, reserved);
+        var plan = KernelPlan.ForUpdate(roots, reserved);
         var operatorName = "StepUpdate";
 
         writer.Open($"private void StepCore<T>(global::System.Span<T> w, global::System.ReadOnlySpan<T> g, State<T> state, {observedParameter}long t) {Constraint}");
@@ -106,7 +106,7 @@ internal static class StatefulEmitter
         writer.Line();
 
         ParameterSetEmitter.WriteStateful(writer, spec, plan, operatorName);
-        WriteOperator(writer, spec, plan, operatorName, elementwise, roots);
+        WriteOperator(writer, spec, plan, operatorName, elementwise, plan.Roots);
         ReductionEmitter.WriteTerms(writer, spec);
     }
 
@@ -235,7 +235,7 @@ internal static class StatefulEmitter
         writer.Line();
     }
 
-    private static void WriteOperator(SourceWriter writer, OptimizerSpec spec, KernelPlan plan, string operatorName, List<StateModel> elementwise, List<Expr> roots)
+    private static void WriteOperator(SourceWriter writer, OptimizerSpec spec, KernelPlan plan, string operatorName, List<StateModel> elementwise, IReadOnlyList<Expr> roots)
     {
         writer.Line("/// <summary>");
         foreach (var (name, text) in Formulas(spec))
@@ -286,9 +286,9 @@ internal static class StatefulEmitter
             }
             for (var s = 0; s < elementwise.Count; s++)
             {
-                writer.Line($"{Slots[s]} = {dialect.Render(spec.StateUpdates[s])}; // {elementwise[s].ParameterName}_t");
+                writer.Line($"{Slots[s]} = {dialect.Render(roots[s])}; // {elementwise[s].ParameterName}_t");
             }
-            writer.Line($"return {dialect.Render(spec.Update)};");
+            writer.Line($"return {dialect.Render(roots[roots.Count - 1])};");
             writer.Close();
         }
         writer.Close();
