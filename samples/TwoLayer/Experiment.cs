@@ -376,22 +376,23 @@ public static class Experiment
                 curves.Add(h, "problem1 log10 l", t, m1[t], s1[t]);
                 curves.Add(h, "problem2 log10 L", t, m2[t], s2[t]);
             }
-            bands.Add(new Plots.Band($"ℓ(t), Problem 1, η = 1/σ²_max(X) (h = {h} data)", Steps(m1.Length), m1, s1));
+            bands.Add(new Plots.Band($"l(t) = ½‖XW − Y‖², Problem 1, η = 1/σ²_max(X) (h = {h} data)", Steps(m1.Length), m1, s1));
             bands.Add(new Plots.Band($"L(t), Problem 2, eq. (19), h = {h}", Steps(m2.Length), m2, s2));
             summary.Add(h, ratio, etaMax, eta1, capSteps, m2[0], Last(m1), Last(m2), Slope(m1), Slope(m2), rate1);
         }
         Plots.Curves(Path.Combine(folder, Fig4Png), $"Fig. 4 — over- vs non-overparametrized GD, n = m = 5 (mean ± std of log₁₀, {o.Repeats} repeats)", "iteration t", "log₁₀ loss", bands);
         output.WriteLine();
-        output.WriteLine($"Fig. 4 — Problem 1 (ℓ, GD with η = 1/σ²_max(X)) vs Problem 2 (L, eq. (19) at η0 = η_max), T = {steps} steps; slope: mean decrease of log10 per step over the first 20% of the run (before the floor), log10(1 − μ/K): Problem 1's guaranteed rate");
+        output.WriteLine($"Fig. 4 — Problem 1 (ℓ, GD with η = 1/σ²_max(X)) vs Problem 2 (L, eq. (19) at η0 = η_max), T = {steps} steps; slope: mean change of log10 per step until 1e-10·L(0) (before the rounding floor), log10(1 − μ/K): Problem 1's guaranteed rate");
         summary.Print(output);
         summary.WriteCsv(Path.Combine(folder, Fig4Summary));
         curves.WriteCsv(Path.Combine(folder, Fig4Curves));
     }
 
-    /// <summary>(log10 L(T') − log10 L(0))/T' over the first fifth of the run (T' ≥ 1), before a rounding floor flattens it.</summary>
+    /// <summary>(log10 L(t*) − log10 L(0))/t*, t* the first t with L(t) ≤ 1e-10·L(0) (else T): the rate before the rounding floor.</summary>
     private static double Slope(double[] log10)
     {
-        int t = Math.Max(1, (log10.Length - 1) / 5);
+        int t = Array.FindIndex(log10, v => v <= log10[0] - 10);
+        t = t < 1 ? log10.Length - 1 : t;
         return (log10[t] - log10[0]) / t;
     }
 }
