@@ -66,7 +66,7 @@ public sealed record Options
 
         Options:
           --out DIR       output folder (default ./two-layer-output)
-          --full          the paper's sizes: 30 repeats, 2000 steps, h ∈ [500, 2000] by 100 for Fig. 3 (tens of minutes)
+          --full          the paper's sizes: 30 repeats, 2000 steps, h ∈ [500, 2000] by 100 for Fig. 3 (~8 minutes)
           --tiny          a few seconds: small widths, 1 repeat, 15 steps (smoke test)
           --repeats N     repeats of Figs. 1, 2, 4 (default 5; Fig. 3 uses 30)
           --steps N       steps of Figs. 1, 2, 4 (default 400)
