@@ -11,8 +11,11 @@ public enum StepSizeBound
     /// <summary>The cap (1 + η0^d)^{t/2} η0 was the smaller.</summary>
     Cap,
 
-    /// <summary>1/K_t (or 1/K̄_t) was the smaller.</summary>
+    /// <summary>1/K_t was the smallest.</summary>
     InverseSmoothness,
+
+    /// <summary>1/K̄_t was the smallest (eq. (19) with h = ρ̄ only).</summary>
+    InverseBoundedSmoothness,
 }
 
 /// <summary>
@@ -41,14 +44,17 @@ public abstract class TwoLayerStepSize
     /// <returns>The rule.</returns>
     public static AdaptiveStepSize Adaptive(double eta0, double d = 2.0) => new(eta0, d, null);
 
-    /// <summary>Eq. (19) with h = ρ̄: η_t = min((1 + η0^d)^{t/2} η0, 1/K̄_t), the minimizer of ρ̄(η, t) = 1 − 2μ̄η + μ̄K̄_tη² under the cap.</summary>
+    /// <summary>Eq. (19) with h = ρ̄: η_t = min((1 + η0^d)^{t/2} η0, 1/K_t, 1/K̄_t), the minimizer of ρ̄(η, t) = 1 − 2μ̄η + μ̄K̄_tη²
+    /// under (18)'s constraint η ≤ min(cap, 1/K_t) (<see cref="TwoLayerStepSizes.Equation19"/>). With Table 2's constants at hand,
+    /// <c>TwoLayerRateBound.AdaptiveBarRule()</c> builds this rule with its K̄_t, η0 and d.</summary>
     /// <param name="eta0">η0, finite and &gt; 0.</param>
     /// <param name="boundedSmoothness">t ↦ K̄_t of Theorem 3.2 at the paper's iterate t = 0, 1, … (from the theory's Table 2 constants).</param>
     /// <param name="d">The exponent d of the cap; 2 gives eq. (15).</param>
     /// <returns>The rule.</returns>
-    /// <remarks>The paper prints the same expression, min(cap, 1/K_t), for both choices of h in (19); but ρ̄ has K̄_t in
-    /// place of K_t, and its minimizer is 1/K̄_t, which is what this rule uses (K_t ≤ K̄_t under Theorem 3.2, so η_t still
-    /// satisfies (15)).</remarks>
+    /// <remarks>The paper prints the same expression, min(cap, 1/K_t), for both choices of h in (19); but ρ̄ is a quadratic
+    /// in η with vertex 1/K̄_t, so (18)'s argmin over η ≤ min(cap, 1/K_t) is min(cap, 1/K_t, 1/K̄_t). Under Theorem 3.2
+    /// K_t ≤ K̄_t and the 1/K_t term never binds; it is kept so that η_t satisfies (15) even when K̄_t comes from
+    /// constants that do not bound K_t (η0 above η_max, other data).</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="boundedSmoothness"/> is null.</exception>
     public static AdaptiveStepSize AdaptiveBar(double eta0, Func<long, double> boundedSmoothness, double d = 2.0)
         => new(eta0, d, boundedSmoothness ?? throw new ArgumentNullException(nameof(boundedSmoothness)));
@@ -77,7 +83,7 @@ internal sealed class ConstantStepSize(double eta0) : TwoLayerStepSize
     public override double Choose<TProbe>(in TwoLayerCertificate certificate, ref TProbe probe) => _eta0;
 }
 
-/// <summary>Eq. (19): η_t = min((1 + η0^d)^{t/2} η0, 1/K_t) (h = ρ) or min(…, 1/K̄_t) (h = ρ̄).</summary>
+/// <summary>Eq. (19): η_t = min((1 + η0^d)^{t/2} η0, 1/K_t) (h = ρ) or min(…, 1/K_t, 1/K̄_t) (h = ρ̄), by <see cref="TwoLayerStepSizes.Equation19"/>.</summary>
 public sealed class AdaptiveStepSize : TwoLayerStepSize
 {
     private readonly Func<long, double>? _boundedSmoothness;
@@ -106,19 +112,28 @@ public sealed class AdaptiveStepSize : TwoLayerStepSize
     /// <summary>The cap at the last step.</summary>
     public double LastCap { get; private set; } = double.NaN;
 
-    /// <summary>1/K_t (or 1/K̄_t) at the last step.</summary>
+    /// <summary>1/K_t (the root of η·K_t(η) = 1) at the last step.</summary>
     public double LastInverseSmoothness { get; private set; } = double.NaN;
+
+    /// <summary>1/K̄_t at the last step (h = ρ̄); +∞ for h = ρ.</summary>
+    public double LastInverseBoundedSmoothness { get; private set; } = double.NaN;
+
+    /// <summary>Whether this is the h = ρ̄ rule (it reads K̄_t).</summary>
+    public bool UsesBoundedSmoothness => _boundedSmoothness is not null;
 
     /// <inheritdoc />
     public override double Choose<TProbe>(in TwoLayerCertificate certificate, ref TProbe probe)
     {
         long t = Math.Max(0, certificate.Step - 1); // the paper's iterate index
         double cap = TwoLayerStepSizes.Cap(Eta0, t, D);
-        double inverse = _boundedSmoothness is null ? certificate.InverseLocalSmoothness() : 1.0 / _boundedSmoothness(t);
+        double inverseKt = certificate.InverseLocalSmoothness();
+        double inverseKBar = _boundedSmoothness is null ? double.PositiveInfinity : 1.0 / _boundedSmoothness(t);
         LastCap = cap;
-        LastInverseSmoothness = inverse;
-        LastBound = cap <= inverse ? StepSizeBound.Cap : StepSizeBound.InverseSmoothness;
-        return Math.Min(cap, inverse);
+        LastInverseSmoothness = inverseKt;
+        LastInverseBoundedSmoothness = inverseKBar;
+        double eta = TwoLayerStepSizes.Equation19(cap, inverseKt, inverseKBar);
+        LastBound = eta == cap ? StepSizeBound.Cap : eta == inverseKt ? StepSizeBound.InverseSmoothness : StepSizeBound.InverseBoundedSmoothness;
+        return eta;
     }
 }
 
@@ -164,6 +179,20 @@ public static class TwoLayerStepSizes
     /// <remarks>(89) prints the exponent as 1/d; the proof of Theorem E.1 uses η_k ≤ (1 + η0^d)^{k/2} η0 (so that
     /// η_k² ≤ (1 + η0^d)^k η0² and Δ = (1 + η0^d) ρ̄(η0, 0) appears), which is also (15)'s t/2 at d = 2: this form is used.</remarks>
     public static double Cap(double eta0, long t, double d = 2.0) => Math.Exp(0.5 * t * Math.Log(1.0 + Math.Pow(eta0, d))) * eta0;
+
+    /// <summary>
+    /// Eq. (19), the one place it is written: the argmin of h(η, t) over η ≤ min(cap_t, 1/K_t) (18). For h = ρ the paper's
+    /// closed form is η_t = min(cap_t, 1/K_t) (pass <paramref name="inverseBoundedSmoothness"/> = +∞); for h = ρ̄, a
+    /// quadratic in η with vertex 1/K̄_t, it is η_t = min(cap_t, 1/K_t, 1/K̄_t) — the printed (19) repeats the h = ρ
+    /// expression for h = ρ̄ (docs/two-layer-theory.md, point 5). Used by <see cref="AdaptiveStepSize"/> and by
+    /// <c>TwoLayerRateBound.Equation19Rho/RhoBar</c>.
+    /// </summary>
+    /// <param name="cap">cap_t = (1 + η0^d)^{t/2} η0 (<see cref="Cap"/>).</param>
+    /// <param name="inverseSmoothness">1/K_t, the positive root of η·K_t(η) = 1.</param>
+    /// <param name="inverseBoundedSmoothness">1/K̄_t for h = ρ̄, +∞ for h = ρ.</param>
+    /// <returns>η_t.</returns>
+    public static double Equation19(double cap, double inverseSmoothness, double inverseBoundedSmoothness = double.PositiveInfinity)
+        => Math.Min(cap, Math.Min(inverseSmoothness, inverseBoundedSmoothness));
 
     /// <summary>
     /// The unique positive root of c η³ + b η² + a η = 1 for a, b, c ≥ 0 (not all 0): Newton's method from

@@ -108,8 +108,11 @@ public sealed class TwoLayerTheoryTests
         for (long t = 1; t <= 5; t++)
         {
             TwoLayerCertificate c = optimizer.Step(problem, w1, w2, workspace, t, rule);
-            double expected = Math.Min(Math.Pow(1 + 1e-4, (t - 1) / 2.0) * 0.01, t / 50.0);
+            // (18)/(19) with h = ρ̄: min(cap, 1/K_t, 1/K̄_t); 1/K_t from the step's own certificate.
+            double expected = Math.Min(Math.Pow(1 + 1e-4, (t - 1) / 2.0) * 0.01, Math.Min(c.InverseLocalSmoothness(), t / 50.0));
             Assert.Equal(expected, c.StepSize, 15);
+            Assert.Equal(c.InverseLocalSmoothness(), rule.LastInverseSmoothness);
+            Assert.Equal(50.0 / t, 1.0 / rule.LastInverseBoundedSmoothness, 12);
         }
     }
 

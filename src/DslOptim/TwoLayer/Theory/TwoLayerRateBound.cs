@@ -75,7 +75,7 @@ public sealed class TwoLayerRateBound
     public double StepCap(long t)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(t);
-        return Math.Pow(1.0 + Math.Pow(Eta0, Limit.D), 0.5 * t) * Eta0;
+        return TwoLayerStepSizes.Cap(Eta0, t, Limit.D);
     }
 
     /// <summary>
@@ -87,7 +87,7 @@ public sealed class TwoLayerRateBound
     public double Equation19Rho(long t, double inverseKt)
     {
         ValidateInverse(inverseKt);
-        return Math.Min(StepCap(t), inverseKt);
+        return TwoLayerStepSizes.Equation19(StepCap(t), inverseKt);
     }
 
     /// <summary>
@@ -100,8 +100,22 @@ public sealed class TwoLayerRateBound
     public double Equation19RhoBar(long t, double inverseKt)
     {
         ValidateInverse(inverseKt);
-        return Math.Min(StepCap(t), Math.Min(inverseKt, 1.0 / KBar(t)));
+        return TwoLayerStepSizes.Equation19(StepCap(t), inverseKt, 1.0 / KBar(t));
     }
+
+    /// <summary>
+    /// The runtime rule for eq. (19) with h = ρ at this η₀ and d: pass it to the generated
+    /// <c>Step(TwoLayerProblem, …, stepSize)</c>; it reads 1/K_t from each step's certificate.
+    /// </summary>
+    /// <returns>A new rule (rules keep per-run state: one per run).</returns>
+    public AdaptiveStepSize AdaptiveRule() => TwoLayerStepSize.Adaptive(Eta0, Limit.D);
+
+    /// <summary>
+    /// The runtime rule for eq. (19) with h = ρ̄ at this η₀ and d, reading <see cref="KBar"/> at the paper's iterate
+    /// t (the generated step t passes t − 1): η_t = min(cap_t, 1/K_t, 1/K̄_t), as <see cref="Equation19RhoBar"/>.
+    /// </summary>
+    /// <returns>A new rule (one per run).</returns>
+    public AdaptiveStepSize AdaptiveBarRule() => TwoLayerStepSize.AdaptiveBar(Eta0, KBar, Limit.D);
 
     private static void ValidateInverse(double inverseKt)
     {
