@@ -112,7 +112,7 @@ public static class TwoLayerModel
             CheckStepSize(eta);
         }
 
-        Pass(w1, w2, workspace, update: true, eta);
+        UpdatePass(w1, w2, workspace, eta);
         return new TwoLayerCertificate(
             t, before.Loss, before.GradientNorm, before.SigmaMinSquaredW1, before.SigmaMaxSquaredW1, before.SigmaMinSquaredW2,
             before.SigmaMaxSquaredW2, before.SigmaMaxW, curvature, problem.SigmaMinSquared, problem.SigmaMaxSquared, eta);
@@ -155,23 +155,59 @@ public static class TwoLayerModel
     {
         if (!workspace.HasProducts || !workspace.FingerprintMatches(w1, w2))
         {
-            Pass(w1, w2, workspace, update: false, 0.0);
+            Pass(w1, w2, workspace, update: false, products: true);
+            Combine(workspace);
+            workspace.StepsSinceRefresh = 0;
+            workspace.HasProducts = true;
+            workspace.TakeFingerprint(w1, w2);
         }
     }
 
-    /// <summary>The pass: with <paramref name="update"/>, the step (G from the workspace) and the new products; without, the products only (nothing written to the weights).</summary>
-    private static unsafe void Pass<T>(ReadOnlySpan<T> w1, ReadOnlySpan<T> w2, TwoLayerWorkspace<T> ws, bool update, double eta)
+    /// <summary>
+    /// The step's pass with E = −η·∇ℓ: every <see cref="TwoLayerWorkspace{T}.RefreshInterval"/>-th step (counted by the
+    /// workspace since its products were last formed exactly) forms the new products in the pass, the others update
+    /// them in closed form (<see cref="TwoLayerProducts"/>).
+    /// </summary>
+    private static void UpdatePass<T>(Span<T> w1, Span<T> w2, TwoLayerWorkspace<T> ws, double eta)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double[] g = ws.LossGradient;
+        T[] e = ws.StepMatrix;
+        for (int i = 0; i < g.Length; i++)
+        {
+            e[i] = T.CreateTruncating(-eta * g[i]);
+        }
+
+        bool exact = ws.StepsSinceRefresh + 1 >= ws.RefreshInterval;
+        Pass(w1, w2, ws, update: true, products: exact);
+        if (exact)
+        {
+            Combine(ws);
+            ws.StepsSinceRefresh = 0;
+        }
+        else
+        {
+            TwoLayerProducts.Update(ws);
+            ws.StepsSinceRefresh++;
+        }
+
+        ws.HasProducts = true;
+        ws.TakeFingerprint(w1, w2);
+    }
+
+    /// <summary>The pass: with <paramref name="update"/>, the step with the workspace's E (nothing written to the weights without it); with <paramref name="products"/>, the items' partial products of the resulting weights.</summary>
+    private static unsafe void Pass<T>(ReadOnlySpan<T> w1, ReadOnlySpan<T> w2, TwoLayerWorkspace<T> ws, bool update, bool products)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = ws.Inputs, m = ws.Outputs;
-        long work = (long)ws.Hidden * (((update ? 3L : 1L) * n * m) + ((long)n * n / 2) + ((long)m * m / 2));
+        long work = (long)ws.Hidden * ((update ? 2L * n * m : 0L) + (products ? (long)n * m + ((long)n * n / 2) + ((long)m * m / 2) : 0L));
         int threads = work >= TwoLayerWorkspace<T>.ParallelWork ? ws.Threads : 1;
         TwoLayerPassJob<T> job = ws.Pass;
         fixed (T* p1 = w1)
         fixed (T* p2 = w2)
-        fixed (T* g = ws.LossGradientT)
+        fixed (T* e = ws.StepMatrix)
         {
-            job.Prepare(p1, p2, g, T.CreateTruncating(eta), update);
+            job.Prepare(p1, p2, e, update, products);
             try
             {
                 if (threads > 1 && ws.Items > 1)
@@ -191,10 +227,6 @@ public static class TwoLayerModel
                 job.Release();
             }
         }
-
-        Combine(ws);
-        ws.HasProducts = true;
-        ws.TakeFingerprint(w1, w2);
     }
 
     /// <summary>Adds the items' partial products in item order; mirrors the Grams' upper triangles.</summary>
@@ -291,12 +323,6 @@ public static class TwoLayerModel
                     g[(p * m) + j] += xip * scores[(i * m) + j];
                 }
             }
-        }
-
-        T[] gt = ws.LossGradientT;
-        for (int e = 0; e < g.Length; e++)
-        {
-            gt[e] = T.CreateTruncating(g[e]);
         }
 
         // Direction = W1W1ᵀ G + G W2W2ᵀ; ‖∇L‖² = ‖G W2‖² + ‖Gᵀ W1‖² = ⟨G, Direction⟩ (38).

@@ -8,11 +8,13 @@ namespace DslOptim;
 
 /// <summary>
 /// The one pass over W1 and W2 of a two-layer step, as parallel items of contiguous column ranges. Item b, columns
-/// [b·w, (b+1)·w): (1) in sub-blocks that stay on the stack, ∇W1 = G W2 and ∇W2 = Gᵀ W1 (eq. 8, register-tiled
-/// products from the shared GEMM kernel), then W1 −= η∇W1 and W2 −= η∇W2 — each column read and written once;
-/// (2) while the item's columns are still in L2, its share of W1W2ᵀ, W1W1ᵀ (upper triangle) and W2W2ᵀ (upper) of
-/// the updated weights, as dot products over the columns (vector lanes summed in a fixed order), into the item's own
-/// partial. The partials are added in item order afterwards, so the thread count cannot change a bit.
+/// [b·w, (b+1)·w), in sub-blocks that stay in L1: (1) D = Eᵀ W1 into a stack buffer (E = −η∇ℓ, n×m, so D = −η∇W2,
+/// eq. 8); (2) W1 ← W1 + E W2 in place, each element one multiply-add chain starting from its old value (W2 is still
+/// the old one); (3) W2 ← W2 + D — each column read and written once (eq. 7). On a refresh step (and on the
+/// products-only pass), while the item's columns are still in L2, its share of W1W2ᵀ, W1W1ᵀ (upper triangle) and
+/// W2W2ᵀ (upper) of the updated weights, as dot products over the columns (vector lanes summed in a fixed order), into
+/// the item's own partial; the partials are added in item order afterwards. Either way each element is computed by one
+/// thread in one fixed order, so the thread count cannot change a bit.
 /// </summary>
 internal sealed unsafe class TwoLayerPassJob<T> : IChunkJob
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -20,20 +22,20 @@ internal sealed unsafe class TwoLayerPassJob<T> : IChunkJob
     private readonly TwoLayerWorkspace<T> _ws;
     private T* _w1;
     private T* _w2;
-    private T* _g;
-    private T _eta;
+    private T* _e;
     private bool _update;
+    private bool _products;
 
     public TwoLayerPassJob(TwoLayerWorkspace<T> workspace) => _ws = workspace;
 
-    /// <summary>Sets the call: the pinned weights, and the gradient G (n×m, pinned) and step size when updating.</summary>
-    public void Prepare(T* w1, T* w2, T* g, T eta, bool update)
+    /// <summary>Sets the call: the pinned weights, the step matrix E (n×m, pinned) when updating, whether to form the products.</summary>
+    public void Prepare(T* w1, T* w2, T* e, bool update, bool products)
     {
         _w1 = w1;
         _w2 = w2;
-        _g = g;
-        _eta = eta;
+        _e = e;
         _update = update;
+        _products = products;
     }
 
     /// <summary>Forgets the pointers (they are valid only while the caller keeps the arrays pinned).</summary>
@@ -41,7 +43,7 @@ internal sealed unsafe class TwoLayerPassJob<T> : IChunkJob
     {
         _w1 = null;
         _w2 = null;
-        _g = null;
+        _e = null;
     }
 
     public void Run(int index)
@@ -55,27 +57,28 @@ internal sealed unsafe class TwoLayerPassJob<T> : IChunkJob
         if (_update)
         {
             int sub = ws.SubWidth;
-            T* d1 = stackalloc T[n * sub];
             T* d2 = stackalloc T[m * sub];
             for (int j = 0; j < width; j += sub)
             {
                 int cols = Math.Min(sub, width - j);
 
-                // ∇W1[:, j..] = G · W2[:, j..] (n×m · m×cols) and ∇W2[:, j..] = Gᵀ · W1[:, j..] (m×n · n×cols), eq. (8).
-                Gemm.Block(_g, m, 1, w2 + j, h, d1, cols, 0, n, 0, cols, m);
-                Gemm.Block(_g, 1, m, w1 + j, h, d2, cols, 0, m, 0, cols, n);
+                // D = Eᵀ · W1[:, j..] (m×n · n×cols) = −η∇W2 (eq. 8), from the old W1.
+                TwoLayerUpdate.Product(_e, 1, m, w1 + j, h, d2, cols, m, cols, n, accumulate: false);
 
-                // W1 ← W1 − η∇W1, W2 ← W2 − η∇W2 (eq. 7).
-                for (int i = 0; i < n; i++)
-                {
-                    Axpy(d1 + (i * cols), w1 + ((nint)i * h) + j, cols, -_eta);
-                }
+                // W1[:, j..] += E · W2[:, j..] (n×m · m×cols): W1 − η∇W1 (eq. 7), from the old W2.
+                TwoLayerUpdate.Product(_e, m, 1, w2 + j, h, w1 + j, h, n, cols, m, accumulate: true);
 
+                // W2[:, j..] += D: W2 − η∇W2 (eq. 7).
                 for (int i = 0; i < m; i++)
                 {
-                    Axpy(d2 + (i * cols), w2 + ((nint)i * h) + j, cols, -_eta);
+                    TwoLayerUpdate.Add(d2 + (i * cols), w2 + ((nint)i * h) + j, cols);
                 }
             }
+        }
+
+        if (!_products)
+        {
+            return;
         }
 
         // The item's share of W1W2ᵀ, W1W1ᵀ and W2W2ᵀ of the (updated) weights.
@@ -88,45 +91,6 @@ internal sealed unsafe class TwoLayerPassJob<T> : IChunkJob
             TwoLayerDots.Cross(w1, n, h, w1, n, h, width, a, n, upperOnly: true);
             TwoLayerDots.Cross(w2, m, h, w2, m, h, width, b, m, upperOnly: true);
         }
-    }
-
-    /// <summary>y ← a·x + y over <paramref name="length"/> elements (fused exactly when <see cref="Simd.UseFma"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Axpy(T* x, T* y, int length, T a)
-    {
-        int e = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            e = Axpy<Vector512<T>, Simd512<T>>(x, y, length, a);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            e = Axpy<Vector256<T>, Simd256<T>>(x, y, length, a);
-        }
-        else
-        {
-            e = Axpy<Vector128<T>, Simd128<T>>(x, y, length, a);
-        }
-
-        for (; e < length; e++)
-        {
-            y[e] = Simd.MultiplyAdd(a, x[e], y[e]);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Axpy<TV, TS>(T* x, T* y, int length, T a)
-        where TV : unmanaged
-        where TS : struct, ISimd<T, TV>
-    {
-        TV va = TS.Broadcast(a);
-        int e = 0;
-        for (; e <= length - TS.Count; e += TS.Count)
-        {
-            TS.Store(TS.MultiplyAdd(va, TS.Load(x + e), TS.Load(y + e)), y + e);
-        }
-
-        return e;
     }
 }
 
@@ -263,5 +227,225 @@ internal static unsafe class TwoLayerDots
         }
 
         return double.CreateTruncating(sum);
+    }
+}
+
+/// <summary>
+/// The update kernels of the pass: C (+)= A·B for small A (a strided n×m or m×n view of E) and a block of rows of B
+/// and C with a long stride (rows of W1, W2), register-tiled as 4, 2 or 1 rows × 2 vectors (then 1 vector, then single
+/// columns). Every element of C is one multiply-add chain over p = 0, 1, …, reduce − 1 starting from its old value (or
+/// +0), the same in a vector lane and in a scalar column, so its value does not depend on the tile it fell in.
+/// </summary>
+internal static unsafe class TwoLayerUpdate
+{
+    /// <summary>
+    /// c[i·ldc + j] = (accumulate ? c[i·ldc + j] : 0) + Σ_{p &lt; reduce} a[i·aRow + p·aRed]·b[p·ldb + j] for
+    /// i &lt; rows, j &lt; cols.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Product<T>(T* a, nint aRow, nint aRed, T* b, nint ldb, T* c, nint ldc, int rows, int cols, int reduce, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            j = Panels<T, Vector512<T>, Simd512<T>>(a, aRow, aRed, b, ldb, c, ldc, rows, j, cols, reduce, accumulate);
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            j = Panels<T, Vector256<T>, Simd256<T>>(a, aRow, aRed, b, ldb, c, ldc, rows, j, cols, reduce, accumulate);
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            j = Panels<T, Vector128<T>, Simd128<T>>(a, aRow, aRed, b, ldb, c, ldc, rows, j, cols, reduce, accumulate);
+        }
+
+        for (; j < cols; j++)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                T* ai = a + (i * aRow);
+                T* ci = c + (i * ldc) + j;
+                T r = accumulate ? *ci : T.Zero;
+                for (int p = 0; p < reduce; p++)
+                {
+                    r = Simd.MultiplyAdd(ai[p * aRed], b[(p * ldb) + j], r);
+                }
+
+                *ci = r;
+            }
+        }
+    }
+
+    /// <summary>y ← y + x over <paramref name="length"/> elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Add<T>(T* x, T* y, int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int e = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; e <= length - Vector256<T>.Count; e += Vector256<T>.Count)
+            {
+                Vector256.Store(Vector256.Load(x + e) + Vector256.Load(y + e), y + e);
+            }
+        }
+
+        for (; e < length; e++)
+        {
+            y[e] += x[e];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Panels<T, TV, TS>(T* a, nint aRow, nint aRed, T* b, nint ldb, T* c, nint ldc, int rows, int j, int cols, int reduce, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : unmanaged
+        where TS : struct, ISimd<T, TV>
+    {
+        int count = TS.Count;
+        for (; j <= cols - (2 * count); j += 2 * count)
+        {
+            int i = 0;
+            for (; i <= rows - 4; i += 4)
+            {
+                Tile4x2<T, TV, TS>(a + (i * aRow), aRow, aRed, b + j, ldb, c + (i * ldc) + j, ldc, reduce, accumulate);
+            }
+
+            for (; i <= rows - 2; i += 2)
+            {
+                Tile2x2<T, TV, TS>(a + (i * aRow), aRow, aRed, b + j, ldb, c + (i * ldc) + j, ldc, reduce, accumulate);
+            }
+
+            for (; i < rows; i++)
+            {
+                Tile1x2<T, TV, TS>(a + (i * aRow), aRed, b + j, ldb, c + (i * ldc) + j, reduce, accumulate);
+            }
+        }
+
+        for (; j <= cols - count; j += count)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                Tile1x1<T, TV, TS>(a + (i * aRow), aRed, b + j, ldb, c + (i * ldc) + j, reduce, accumulate);
+            }
+        }
+
+        return j;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Start<T, TV, TS>(T* c, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : unmanaged
+        where TS : struct, ISimd<T, TV> => accumulate ? TS.Load(c) : TS.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile4x2<T, TV, TS>(T* a, nint aRow, nint aRed, T* b, nint ldb, T* c, nint ldc, int reduce, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : unmanaged
+        where TS : struct, ISimd<T, TV>
+    {
+        int n = TS.Count;
+        T* c0 = c, c1 = c + ldc, c2 = c + (2 * ldc), c3 = c + (3 * ldc);
+        TV r00 = Start<T, TV, TS>(c0, accumulate), r01 = Start<T, TV, TS>(c0 + n, accumulate);
+        TV r10 = Start<T, TV, TS>(c1, accumulate), r11 = Start<T, TV, TS>(c1 + n, accumulate);
+        TV r20 = Start<T, TV, TS>(c2, accumulate), r21 = Start<T, TV, TS>(c2 + n, accumulate);
+        TV r30 = Start<T, TV, TS>(c3, accumulate), r31 = Start<T, TV, TS>(c3 + n, accumulate);
+        for (int p = 0; p < reduce; p++)
+        {
+            T* bp = b + (p * ldb);
+            T* ap = a + (p * aRed);
+            TV b0 = TS.Load(bp);
+            TV b1 = TS.Load(bp + n);
+            TV a0 = TS.Broadcast(ap[0]);
+            TV a1 = TS.Broadcast(ap[aRow]);
+            r00 = TS.MultiplyAdd(a0, b0, r00);
+            r01 = TS.MultiplyAdd(a0, b1, r01);
+            r10 = TS.MultiplyAdd(a1, b0, r10);
+            r11 = TS.MultiplyAdd(a1, b1, r11);
+            TV a2 = TS.Broadcast(ap[2 * aRow]);
+            TV a3 = TS.Broadcast(ap[3 * aRow]);
+            r20 = TS.MultiplyAdd(a2, b0, r20);
+            r21 = TS.MultiplyAdd(a2, b1, r21);
+            r30 = TS.MultiplyAdd(a3, b0, r30);
+            r31 = TS.MultiplyAdd(a3, b1, r31);
+        }
+
+        TS.Store(r00, c0);
+        TS.Store(r01, c0 + n);
+        TS.Store(r10, c1);
+        TS.Store(r11, c1 + n);
+        TS.Store(r20, c2);
+        TS.Store(r21, c2 + n);
+        TS.Store(r30, c3);
+        TS.Store(r31, c3 + n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile2x2<T, TV, TS>(T* a, nint aRow, nint aRed, T* b, nint ldb, T* c, nint ldc, int reduce, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : unmanaged
+        where TS : struct, ISimd<T, TV>
+    {
+        int n = TS.Count;
+        T* c0 = c, c1 = c + ldc;
+        TV r00 = Start<T, TV, TS>(c0, accumulate), r01 = Start<T, TV, TS>(c0 + n, accumulate);
+        TV r10 = Start<T, TV, TS>(c1, accumulate), r11 = Start<T, TV, TS>(c1 + n, accumulate);
+        for (int p = 0; p < reduce; p++)
+        {
+            T* bp = b + (p * ldb);
+            T* ap = a + (p * aRed);
+            TV b0 = TS.Load(bp);
+            TV b1 = TS.Load(bp + n);
+            TV a0 = TS.Broadcast(ap[0]);
+            TV a1 = TS.Broadcast(ap[aRow]);
+            r00 = TS.MultiplyAdd(a0, b0, r00);
+            r01 = TS.MultiplyAdd(a0, b1, r01);
+            r10 = TS.MultiplyAdd(a1, b0, r10);
+            r11 = TS.MultiplyAdd(a1, b1, r11);
+        }
+
+        TS.Store(r00, c0);
+        TS.Store(r01, c0 + n);
+        TS.Store(r10, c1);
+        TS.Store(r11, c1 + n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile1x2<T, TV, TS>(T* a, nint aRed, T* b, nint ldb, T* c, int reduce, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : unmanaged
+        where TS : struct, ISimd<T, TV>
+    {
+        int n = TS.Count;
+        TV r0 = Start<T, TV, TS>(c, accumulate), r1 = Start<T, TV, TS>(c + n, accumulate);
+        for (int p = 0; p < reduce; p++)
+        {
+            T* bp = b + (p * ldb);
+            TV ap = TS.Broadcast(a[p * aRed]);
+            r0 = TS.MultiplyAdd(ap, TS.Load(bp), r0);
+            r1 = TS.MultiplyAdd(ap, TS.Load(bp + n), r1);
+        }
+
+        TS.Store(r0, c);
+        TS.Store(r1, c + n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile1x1<T, TV, TS>(T* a, nint aRed, T* b, nint ldb, T* c, int reduce, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : unmanaged
+        where TS : struct, ISimd<T, TV>
+    {
+        TV r = Start<T, TV, TS>(c, accumulate);
+        for (int p = 0; p < reduce; p++)
+        {
+            r = TS.MultiplyAdd(TS.Broadcast(a[p * aRed]), TS.Load(b + (p * ldb)), r);
+        }
+
+        TS.Store(r, c);
     }
 }
