@@ -56,23 +56,30 @@ internal sealed unsafe class TwoLayerPassJob<T> : IChunkJob
         T* w2 = _w2 + c0;
         if (_update)
         {
+            // The sub-block's rows are copied to a contiguous buffer whose row stride is not a multiple of 4 KiB: W1's
+            // and W2's rows are h elements apart, and for h a power of two all n + m of them fall in the same L1 sets.
             int sub = ws.SubWidth;
-            T* d2 = stackalloc T[m * sub];
+            int ldp = ws.PackedStride;
+            T* packed1 = stackalloc T[(n + m) * ldp];
+            T* packed2 = packed1 + (n * ldp);
+            nint bytes = (nint)sizeof(T);
             for (int j = 0; j < width; j += sub)
             {
                 int cols = Math.Min(sub, width - j);
+                for (int i = 0; i < n; i++)
+                {
+                    Buffer.MemoryCopy(w1 + ((nint)i * h) + j, packed1 + (i * ldp), ldp * bytes, cols * bytes);
+                }
 
-                // D = Eᵀ · W1[:, j..] (m×n · n×cols) = −η∇W2 (eq. 8), from the old W1.
-                TwoLayerUpdate.Product(_e, 1, m, w1 + j, h, d2, cols, m, cols, n, accumulate: false);
-
-                // W1[:, j..] += E · W2[:, j..] (n×m · m×cols): W1 − η∇W1 (eq. 7), from the old W2.
-                TwoLayerUpdate.Product(_e, m, 1, w2 + j, h, w1 + j, h, n, cols, m, accumulate: true);
-
-                // W2[:, j..] += D: W2 − η∇W2 (eq. 7).
                 for (int i = 0; i < m; i++)
                 {
-                    TwoLayerUpdate.Add(d2 + (i * cols), w2 + ((nint)i * h) + j, cols);
+                    Buffer.MemoryCopy(w2 + ((nint)i * h) + j, packed2 + (i * ldp), ldp * bytes, cols * bytes);
                 }
+
+                // W1[:, j..] = W1 + E · W2 (n×m · m×cols) = W1 − η∇W1 and W2[:, j..] = W2 + Eᵀ · W1 (m×n · n×cols) =
+                // W2 − η∇W2 (eqs. 7 and 8), both from the old values in the buffer.
+                TwoLayerUpdate.Product(_e, m, 1, packed2, ldp, packed1, ldp, w1 + j, h, n, cols, m);
+                TwoLayerUpdate.Product(_e, 1, m, packed1, ldp, packed2, ldp, w2 + j, h, m, cols, n);
             }
         }
 
@@ -231,35 +238,34 @@ internal static unsafe class TwoLayerDots
 }
 
 /// <summary>
-/// The update kernels of the pass: C (+)= A·B for small A (a strided n×m or m×n view of E) and a block of rows of B
-/// and C with a long stride (rows of W1, W2), register-tiled as 4, 2 or 1 rows × 2 vectors (then 1 vector, then single
-/// columns). Every element of C is one multiply-add chain over p = 0, 1, …, reduce − 1 starting from its old value (or
-/// +0), the same in a vector lane and in a scalar column, so its value does not depend on the tile it fell in.
+/// The update kernel of the pass: O = C + A·B for small A (a strided n×m or m×n view of E), B and C packed rows of
+/// the old weights and O rows of W1 or W2, register-tiled as 6, 4, 2 or 1 rows × 2 vectors (then 1 vector, then single
+/// columns). Every element of O is one multiply-add chain over p = 0, 1, …, reduce − 1 starting from C's element, the
+/// same in a vector lane and in a scalar column, so its value does not depend on the tile it fell in.
 /// </summary>
 internal static unsafe class TwoLayerUpdate
 {
     /// <summary>
-    /// c[i·ldc + j] = (accumulate ? c[i·ldc + j] : 0) + Σ_{p &lt; reduce} a[i·aRow + p·aRed]·b[p·ldb + j] for
-    /// i &lt; rows, j &lt; cols.
+    /// o[i·ldo + j] = c[i·ldc + j] + Σ_{p &lt; reduce} a[i·aRow + p·aRed]·b[p·ldb + j] for i &lt; rows, j &lt; cols.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Product<T>(T* a, nint aRow, nint aRed, T* b, nint ldb, T* c, nint ldc, int rows, int cols, int reduce, bool accumulate)
+    public static void Product<T>(T* a, nint aRow, nint aRed, T* b, nint ldb, T* c, nint ldc, T* o, nint ldo, int rows, int cols, int reduce)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int j = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            j = Panels<T, Vector512<T>, Simd512<T>>(a, aRow, aRed, b, ldb, c, ldc, rows, j, cols, reduce, accumulate);
+            j = Panels<T, Vector512<T>, Simd512<T>>(a, aRow, aRed, b, ldb, c, ldc, o, ldo, rows, j, cols, reduce);
         }
 
         if (Vector256.IsHardwareAccelerated)
         {
-            j = Panels<T, Vector256<T>, Simd256<T>>(a, aRow, aRed, b, ldb, c, ldc, rows, j, cols, reduce, accumulate);
+            j = Panels<T, Vector256<T>, Simd256<T>>(a, aRow, aRed, b, ldb, c, ldc, o, ldo, rows, j, cols, reduce);
         }
 
         if (Vector128.IsHardwareAccelerated)
         {
-            j = Panels<T, Vector128<T>, Simd128<T>>(a, aRow, aRed, b, ldb, c, ldc, rows, j, cols, reduce, accumulate);
+            j = Panels<T, Vector128<T>, Simd128<T>>(a, aRow, aRed, b, ldb, c, ldc, o, ldo, rows, j, cols, reduce);
         }
 
         for (; j < cols; j++)
@@ -267,40 +273,19 @@ internal static unsafe class TwoLayerUpdate
             for (int i = 0; i < rows; i++)
             {
                 T* ai = a + (i * aRow);
-                T* ci = c + (i * ldc) + j;
-                T r = accumulate ? *ci : T.Zero;
+                T r = c[(i * ldc) + j];
                 for (int p = 0; p < reduce; p++)
                 {
                     r = Simd.MultiplyAdd(ai[p * aRed], b[(p * ldb) + j], r);
                 }
 
-                *ci = r;
+                o[(i * ldo) + j] = r;
             }
         }
     }
 
-    /// <summary>y ← y + x over <paramref name="length"/> elements.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Add<T>(T* x, T* y, int length)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int e = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; e <= length - Vector256<T>.Count; e += Vector256<T>.Count)
-            {
-                Vector256.Store(Vector256.Load(x + e) + Vector256.Load(y + e), y + e);
-            }
-        }
-
-        for (; e < length; e++)
-        {
-            y[e] += x[e];
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Panels<T, TV, TS>(T* a, nint aRow, nint aRed, T* b, nint ldb, T* c, nint ldc, int rows, int j, int cols, int reduce, bool accumulate)
+    private static int Panels<T, TV, TS>(T* a, nint aRow, nint aRed, T* b, nint ldb, T* c, nint ldc, T* o, nint ldo, int rows, int j, int cols, int reduce)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
         where TS : struct, ISimd<T, TV>
@@ -309,19 +294,24 @@ internal static unsafe class TwoLayerUpdate
         for (; j <= cols - (2 * count); j += 2 * count)
         {
             int i = 0;
+            for (; i <= rows - 6; i += 6)
+            {
+                Tile6x2<T, TV, TS>(a + (i * aRow), aRow, aRed, b + j, ldb, c + (i * ldc) + j, ldc, o + (i * ldo) + j, ldo, reduce);
+            }
+
             for (; i <= rows - 4; i += 4)
             {
-                Tile4x2<T, TV, TS>(a + (i * aRow), aRow, aRed, b + j, ldb, c + (i * ldc) + j, ldc, reduce, accumulate);
+                Tile4x2<T, TV, TS>(a + (i * aRow), aRow, aRed, b + j, ldb, c + (i * ldc) + j, ldc, o + (i * ldo) + j, ldo, reduce);
             }
 
             for (; i <= rows - 2; i += 2)
             {
-                Tile2x2<T, TV, TS>(a + (i * aRow), aRow, aRed, b + j, ldb, c + (i * ldc) + j, ldc, reduce, accumulate);
+                Tile2x2<T, TV, TS>(a + (i * aRow), aRow, aRed, b + j, ldb, c + (i * ldc) + j, ldc, o + (i * ldo) + j, ldo, reduce);
             }
 
             for (; i < rows; i++)
             {
-                Tile1x2<T, TV, TS>(a + (i * aRow), aRed, b + j, ldb, c + (i * ldc) + j, reduce, accumulate);
+                Tile1x2<T, TV, TS>(a + (i * aRow), aRed, b + j, ldb, c + (i * ldc) + j, o + (i * ldo) + j, reduce);
             }
         }
 
@@ -329,31 +319,79 @@ internal static unsafe class TwoLayerUpdate
         {
             for (int i = 0; i < rows; i++)
             {
-                Tile1x1<T, TV, TS>(a + (i * aRow), aRed, b + j, ldb, c + (i * ldc) + j, reduce, accumulate);
+                Tile1x1<T, TV, TS>(a + (i * aRow), aRed, b + j, ldb, c + (i * ldc) + j, o + (i * ldo) + j, reduce);
             }
         }
 
         return j;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Start<T, TV, TS>(T* c, bool accumulate)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile6x2<T, TV, TS>(T* a, nint aRow, nint aRed, T* b, nint ldb, T* c, nint ldc, T* o, nint ldo, int reduce)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
-        where TS : struct, ISimd<T, TV> => accumulate ? TS.Load(c) : TS.Zero;
+        where TS : struct, ISimd<T, TV>
+    {
+        int n = TS.Count;
+        TV r00 = TS.Load(c), r01 = TS.Load(c + n);
+        TV r10 = TS.Load(c + ldc), r11 = TS.Load(c + ldc + n);
+        TV r20 = TS.Load(c + (2 * ldc)), r21 = TS.Load(c + (2 * ldc) + n);
+        TV r30 = TS.Load(c + (3 * ldc)), r31 = TS.Load(c + (3 * ldc) + n);
+        TV r40 = TS.Load(c + (4 * ldc)), r41 = TS.Load(c + (4 * ldc) + n);
+        TV r50 = TS.Load(c + (5 * ldc)), r51 = TS.Load(c + (5 * ldc) + n);
+        nint row2 = 2 * aRow, row3 = 3 * aRow, row4 = 4 * aRow, row5 = 5 * aRow;
+        T* ap = a;
+        T* bp = b;
+        for (int p = 0; p < reduce; p++, ap += aRed, bp += ldb)
+        {
+            TV b0 = TS.Load(bp);
+            TV b1 = TS.Load(bp + n);
+            TV a0 = TS.Broadcast(ap[0]);
+            r00 = TS.MultiplyAdd(a0, b0, r00);
+            r01 = TS.MultiplyAdd(a0, b1, r01);
+            TV a1 = TS.Broadcast(ap[aRow]);
+            r10 = TS.MultiplyAdd(a1, b0, r10);
+            r11 = TS.MultiplyAdd(a1, b1, r11);
+            TV a2 = TS.Broadcast(ap[row2]);
+            r20 = TS.MultiplyAdd(a2, b0, r20);
+            r21 = TS.MultiplyAdd(a2, b1, r21);
+            TV a3 = TS.Broadcast(ap[row3]);
+            r30 = TS.MultiplyAdd(a3, b0, r30);
+            r31 = TS.MultiplyAdd(a3, b1, r31);
+            TV a4 = TS.Broadcast(ap[row4]);
+            r40 = TS.MultiplyAdd(a4, b0, r40);
+            r41 = TS.MultiplyAdd(a4, b1, r41);
+            TV a5 = TS.Broadcast(ap[row5]);
+            r50 = TS.MultiplyAdd(a5, b0, r50);
+            r51 = TS.MultiplyAdd(a5, b1, r51);
+        }
+
+        TS.Store(r00, o);
+        TS.Store(r01, o + n);
+        TS.Store(r10, o + ldo);
+        TS.Store(r11, o + ldo + n);
+        TS.Store(r20, o + (2 * ldo));
+        TS.Store(r21, o + (2 * ldo) + n);
+        TS.Store(r30, o + (3 * ldo));
+        TS.Store(r31, o + (3 * ldo) + n);
+        TS.Store(r40, o + (4 * ldo));
+        TS.Store(r41, o + (4 * ldo) + n);
+        TS.Store(r50, o + (5 * ldo));
+        TS.Store(r51, o + (5 * ldo) + n);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile4x2<T, TV, TS>(T* a, nint aRow, nint aRed, T* b, nint ldb, T* c, nint ldc, int reduce, bool accumulate)
+    private static void Tile4x2<T, TV, TS>(T* a, nint aRow, nint aRed, T* b, nint ldb, T* c, nint ldc, T* o, nint ldo, int reduce)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
         where TS : struct, ISimd<T, TV>
     {
         int n = TS.Count;
         T* c0 = c, c1 = c + ldc, c2 = c + (2 * ldc), c3 = c + (3 * ldc);
-        TV r00 = Start<T, TV, TS>(c0, accumulate), r01 = Start<T, TV, TS>(c0 + n, accumulate);
-        TV r10 = Start<T, TV, TS>(c1, accumulate), r11 = Start<T, TV, TS>(c1 + n, accumulate);
-        TV r20 = Start<T, TV, TS>(c2, accumulate), r21 = Start<T, TV, TS>(c2 + n, accumulate);
-        TV r30 = Start<T, TV, TS>(c3, accumulate), r31 = Start<T, TV, TS>(c3 + n, accumulate);
+        TV r00 = TS.Load(c0), r01 = TS.Load(c0 + n);
+        TV r10 = TS.Load(c1), r11 = TS.Load(c1 + n);
+        TV r20 = TS.Load(c2), r21 = TS.Load(c2 + n);
+        TV r30 = TS.Load(c3), r31 = TS.Load(c3 + n);
         for (int p = 0; p < reduce; p++)
         {
             T* bp = b + (p * ldb);
@@ -374,26 +412,27 @@ internal static unsafe class TwoLayerUpdate
             r31 = TS.MultiplyAdd(a3, b1, r31);
         }
 
-        TS.Store(r00, c0);
-        TS.Store(r01, c0 + n);
-        TS.Store(r10, c1);
-        TS.Store(r11, c1 + n);
-        TS.Store(r20, c2);
-        TS.Store(r21, c2 + n);
-        TS.Store(r30, c3);
-        TS.Store(r31, c3 + n);
+        T* o0 = o, o1 = o + ldo, o2 = o + (2 * ldo), o3 = o + (3 * ldo);
+        TS.Store(r00, o0);
+        TS.Store(r01, o0 + n);
+        TS.Store(r10, o1);
+        TS.Store(r11, o1 + n);
+        TS.Store(r20, o2);
+        TS.Store(r21, o2 + n);
+        TS.Store(r30, o3);
+        TS.Store(r31, o3 + n);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile2x2<T, TV, TS>(T* a, nint aRow, nint aRed, T* b, nint ldb, T* c, nint ldc, int reduce, bool accumulate)
+    private static void Tile2x2<T, TV, TS>(T* a, nint aRow, nint aRed, T* b, nint ldb, T* c, nint ldc, T* o, nint ldo, int reduce)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
         where TS : struct, ISimd<T, TV>
     {
         int n = TS.Count;
         T* c0 = c, c1 = c + ldc;
-        TV r00 = Start<T, TV, TS>(c0, accumulate), r01 = Start<T, TV, TS>(c0 + n, accumulate);
-        TV r10 = Start<T, TV, TS>(c1, accumulate), r11 = Start<T, TV, TS>(c1 + n, accumulate);
+        TV r00 = TS.Load(c0), r01 = TS.Load(c0 + n);
+        TV r10 = TS.Load(c1), r11 = TS.Load(c1 + n);
         for (int p = 0; p < reduce; p++)
         {
             T* bp = b + (p * ldb);
@@ -408,20 +447,20 @@ internal static unsafe class TwoLayerUpdate
             r11 = TS.MultiplyAdd(a1, b1, r11);
         }
 
-        TS.Store(r00, c0);
-        TS.Store(r01, c0 + n);
-        TS.Store(r10, c1);
-        TS.Store(r11, c1 + n);
+        TS.Store(r00, o);
+        TS.Store(r01, o + n);
+        TS.Store(r10, o + ldo);
+        TS.Store(r11, o + ldo + n);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile1x2<T, TV, TS>(T* a, nint aRed, T* b, nint ldb, T* c, int reduce, bool accumulate)
+    private static void Tile1x2<T, TV, TS>(T* a, nint aRed, T* b, nint ldb, T* c, T* o, int reduce)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
         where TS : struct, ISimd<T, TV>
     {
         int n = TS.Count;
-        TV r0 = Start<T, TV, TS>(c, accumulate), r1 = Start<T, TV, TS>(c + n, accumulate);
+        TV r0 = TS.Load(c), r1 = TS.Load(c + n);
         for (int p = 0; p < reduce; p++)
         {
             T* bp = b + (p * ldb);
@@ -430,22 +469,22 @@ internal static unsafe class TwoLayerUpdate
             r1 = TS.MultiplyAdd(ap, TS.Load(bp + n), r1);
         }
 
-        TS.Store(r0, c);
-        TS.Store(r1, c + n);
+        TS.Store(r0, o);
+        TS.Store(r1, o + n);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile1x1<T, TV, TS>(T* a, nint aRed, T* b, nint ldb, T* c, int reduce, bool accumulate)
+    private static void Tile1x1<T, TV, TS>(T* a, nint aRed, T* b, nint ldb, T* c, T* o, int reduce)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : unmanaged
         where TS : struct, ISimd<T, TV>
     {
-        TV r = Start<T, TV, TS>(c, accumulate);
+        TV r = TS.Load(c);
         for (int p = 0; p < reduce; p++)
         {
             r = TS.MultiplyAdd(TS.Broadcast(a[p * aRed]), TS.Load(b + (p * ldb)), r);
         }
 
-        TS.Store(r, c);
+        TS.Store(r, o);
     }
 }

@@ -162,6 +162,9 @@ public sealed class TwoLayerWorkspace<T>
     /// <summary>Columns per sub-block of the update phase.</summary>
     internal int SubWidth { get; }
 
+    /// <summary>Row stride of the update phase's packed copy of a sub-block: <see cref="SubWidth"/> plus one cache line, so consecutive rows fall in different L1 sets.</summary>
+    internal int PackedStride => SubWidth + (64 / Unsafe.SizeOf<T>());
+
     internal double[] Product { get; }
 
     internal double[] Gram1 { get; }
