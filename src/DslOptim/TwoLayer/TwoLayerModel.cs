@@ -328,23 +328,52 @@ public static class TwoLayerModel
         // Direction = W1W1ᵀ G + G W2W2ᵀ; ‖∇L‖² = ‖G W2‖² + ‖Gᵀ W1‖² = ⟨G, Direction⟩ (38).
         double[] a = ws.Gram1, b = ws.Gram2, direction = ws.Direction;
         double squaredNorm = 0.0;
-        for (int i = 0; i < n; i++)
+        int k2 = Math.Min(n, m);
+        double[] ew = ws.EigenW;
+        unsafe
         {
-            for (int j = 0; j < m; j++)
+            fixed (double* pa = a)
+            fixed (double* pb = b)
+            fixed (double* pg = g)
+            fixed (double* pd = direction)
+            fixed (double* pgb = ws.ClosedForm)
+            fixed (double* pw = w)
+            fixed (double* pew = ew)
             {
-                double sum = 0.0;
-                for (int k = 0; k < n; k++)
+                Gemm.Block(pa, n, 1, pg, m, pd, m, 0, n, 0, m, n);      // W1W1ᵀ G
+                Gemm.Block(pg, m, 1, pb, m, pgb, m, 0, n, 0, m, m);     // G W2W2ᵀ
+                for (int e = 0; e < n * m; e++)
                 {
-                    sum += a[(i * n) + k] * g[(k * m) + j];
+                    direction[e] += pgb[e];
+                    squaredNorm += direction[e] * g[e];
                 }
 
-                for (int k = 0; k < m; k++)
+                // The smaller of W Wᵀ (n ≤ m) and Wᵀ W, for σ_max(W): W (n×m) times its transpose (formed in the scratch).
+                double* wt = pgb;
+                for (int i = 0; i < n; i++)
                 {
-                    sum += g[(i * m) + k] * b[(k * m) + j];
+                    for (int j = 0; j < m; j++)
+                    {
+                        wt[(j * n) + i] = w[(i * m) + j];
+                    }
                 }
 
-                direction[(i * m) + j] = sum;
-                squaredNorm += sum * g[(i * m) + j];
+                if (n <= m)
+                {
+                    Gemm.Block(pw, m, 1, wt, n, pew, k2, 0, k2, 0, k2, m);  // W Wᵀ
+                }
+                else
+                {
+                    Gemm.Block(wt, n, 1, pw, m, pew, k2, 0, k2, 0, k2, n);  // Wᵀ W
+                }
+            }
+        }
+
+        for (int i = 0; i < k2; i++)
+        {
+            for (int j = i + 1; j < k2; j++)
+            {
+                ew[(j * k2) + i] = ew[(i * k2) + j];
             }
         }
 
@@ -356,33 +385,6 @@ public static class TwoLayerModel
         var (min1, max1) = SymmetricExtremes.Compute(ws.Eigen1, n, ws.EigenScratch);
         Array.Copy(b, ws.Eigen2, b.Length);
         var (min2, max2) = SymmetricExtremes.Compute(ws.Eigen2, m, ws.EigenScratch);
-        double[] ew = ws.EigenW;
-        int k2 = Math.Min(n, m);
-        for (int i = 0; i < k2; i++)
-        {
-            for (int j = i; j < k2; j++)
-            {
-                double sum = 0.0;
-                if (n <= m)
-                {
-                    for (int q = 0; q < m; q++)
-                    {
-                        sum += w[(i * m) + q] * w[(j * m) + q];
-                    }
-                }
-                else
-                {
-                    for (int q = 0; q < n; q++)
-                    {
-                        sum += w[(q * m) + i] * w[(q * m) + j];
-                    }
-                }
-
-                ew[(i * k2) + j] = sum;
-                ew[(j * k2) + i] = sum;
-            }
-        }
-
         var (_, maxW) = SymmetricExtremes.Compute(ew, k2, ws.EigenScratch);
         return new TwoLayerCertificate(
             t, value, Math.Sqrt(Math.Max(squaredNorm, 0.0)), Math.Max(min1, 0.0), Math.Max(max1, 0.0), Math.Max(min2, 0.0), Math.Max(max2, 0.0),
