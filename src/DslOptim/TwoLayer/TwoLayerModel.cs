@@ -13,8 +13,10 @@ namespace DslOptim;
 /// <para>One step, at the weights (W1, W2) it starts from, with W = W1W2ᵀ, W1W1ᵀ and W2W2ᵀ known from the previous
 /// step's pass: R = XW − Y, L = Σ ℓ(R), G = ∇ℓ(W) = Xᵀℓ′(R) (all n×m or s×m: small); the certificate from the Gram
 /// matrices (Lemma A.2) and ‖∇L‖² = ⟨G, W1W1ᵀG + G W2W2ᵀ⟩; η_t from the schedule or rule; then ONE read-modify-write
-/// pass over W1 and W2 in column items: ∇W1 = G W2, ∇W2 = Gᵀ W1 (eq. 8), W1 −= η∇W1, W2 −= η∇W2, and the products
-/// W1W2ᵀ, W1W1ᵀ, W2W2ᵀ of the updated weights for the next step.</para>
+/// pass over W1 and W2 in column items: ∇W1 = G W2, ∇W2 = Gᵀ W1 (eq. 8), W1 −= η∇W1, W2 −= η∇W2; then the products
+/// W1W2ᵀ, W1W1ᵀ, W2W2ᵀ of the updated weights for the next step — in closed form from the small matrices
+/// (<see cref="TwoLayerProducts"/>), or, every <see cref="TwoLayerWorkspace{T}.RefreshInterval"/>-th step, as dot
+/// products inside the pass, which re-anchors them to the stored weights.</para>
 /// <para>Determinism: items depend only on the shapes; each is computed by one thread; partials are added in item
 /// order. Bitwise the same on any number of threads. No allocation per step (the helper threads start on first need).</para>
 /// <para>Trial losses for line searches come in closed form: W(η) = W − η(W1W1ᵀG + G W2W2ᵀ) + η² G Wᵀ G is the

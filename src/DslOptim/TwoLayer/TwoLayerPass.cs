@@ -8,9 +8,10 @@ namespace DslOptim;
 
 /// <summary>
 /// The one pass over W1 and W2 of a two-layer step, as parallel items of contiguous column ranges. Item b, columns
-/// [b·w, (b+1)·w), in sub-blocks that stay in L1: (1) D = Eᵀ W1 into a stack buffer (E = −η∇ℓ, n×m, so D = −η∇W2,
-/// eq. 8); (2) W1 ← W1 + E W2 in place, each element one multiply-add chain starting from its old value (W2 is still
-/// the old one); (3) W2 ← W2 + D — each column read and written once (eq. 7). On a refresh step (and on the
+/// [b·w, (b+1)·w), in sub-blocks: the sub-block's rows of W1 and W2 are copied to a stack buffer whose row stride is
+/// not a multiple of 4 KiB (so they stay in L1 together), then W1 ← W1 + E W2 and W2 ← W2 + Eᵀ W1 with E = −η∇ℓ
+/// (n×m), i.e. W − η∇W with ∇W1 = ∇ℓ W2, ∇W2 = ∇ℓᵀ W1 (eqs. 7 and 8), each element one multiply-add chain from its
+/// old value, written straight to the weights — each column read and written once. On a refresh step (and on the
 /// products-only pass), while the item's columns are still in L2, its share of W1W2ᵀ, W1W1ᵀ (upper triangle) and
 /// W2W2ᵀ (upper) of the updated weights, as dot products over the columns (vector lanes summed in a fixed order), into
 /// the item's own partial; the partials are added in item order afterwards. Either way each element is computed by one

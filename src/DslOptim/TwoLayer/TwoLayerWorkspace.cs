@@ -7,7 +7,7 @@ namespace DslOptim;
 
 /// <summary>
 /// Everything a two-layer step needs besides the problem and the weights, allocated once: the small matrices the
-/// next step reads (W = W1 W2ᵀ, W1 W1ᵀ, W2 W2ᵀ of the current weights, accumulated by the previous step's pass),
+/// next step reads (W = W1 W2ᵀ, W1 W1ᵀ, W2 W2ᵀ of the current weights, left by the previous step),
 /// the gradient of ℓ, per-item partial products, eigen-solver scratch and the thread count.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>; others throw <see cref="NotSupportedException"/>.</typeparam>
