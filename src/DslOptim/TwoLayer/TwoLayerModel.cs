@@ -290,40 +290,39 @@ public static class TwoLayerModel
         T[] x = problem.XArray, y = problem.YArray;
         double[] w = ws.Product, scores = ws.Scores, g = ws.LossGradient;
 
-        // R = XW − Y, L = Σ ℓ(R), S = ℓ′(R), row by row.
-        double value = 0.0;
-        for (int i = 0; i < s; i++)
+        // X in double: the caller's array itself when T is double (the problem keeps it, not a copy), else widened.
+        double[] xd;
+        if (typeof(T) == typeof(double))
         {
-            for (int j = 0; j < m; j++)
+            xd = (double[])(object)x;
+        }
+        else
+        {
+            xd = ws.InputsScratch;
+            for (int e = 0; e < xd.Length; e++)
             {
-                double r = -double.CreateTruncating(y[(i * m) + j]);
-                for (int p = 0; p < n; p++)
-                {
-                    r += double.CreateTruncating(x[(i * n) + p]) * w[(p * m) + j];
-                }
-
-                T rt = T.CreateTruncating(r);
-                value += double.CreateTruncating(loss.Value(rt));
-                scores[(i * m) + j] = double.CreateTruncating(loss.Derivative(rt));
+                xd[e] = double.CreateTruncating(x[e]);
             }
         }
 
-        // G = Xᵀ S (n×m): ∇ℓ(W).
-        Array.Clear(g);
-        for (int i = 0; i < s; i++)
+        // R = XW − Y (XW by the register-tiled GEMM into Scores), L = Σ ℓ(R), S = ℓ′(R) in place; then G = Xᵀ S (n×m): ∇ℓ(W).
+        double value = 0.0;
+        unsafe
         {
-            for (int p = 0; p < n; p++)
+            fixed (double* px = xd)
+            fixed (double* pw = w)
+            fixed (double* ps = scores)
+            fixed (double* pg = g)
             {
-                double xip = double.CreateTruncating(x[(i * n) + p]);
-                if (xip == 0.0)
+                Gemm.Block(px, n, 1, pw, m, ps, m, 0, s, 0, m, n);
+                for (int e = 0; e < s * m; e++)
                 {
-                    continue;
+                    T rt = T.CreateTruncating(ps[e] - double.CreateTruncating(y[e]));
+                    value += double.CreateTruncating(loss.Value(rt));
+                    ps[e] = double.CreateTruncating(loss.Derivative(rt));
                 }
 
-                for (int j = 0; j < m; j++)
-                {
-                    g[(p * m) + j] += xip * scores[(i * m) + j];
-                }
+                Gemm.Block(px, 1, n, ps, m, pg, m, 0, n, 0, m, s);
             }
         }
 

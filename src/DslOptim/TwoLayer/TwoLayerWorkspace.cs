@@ -99,6 +99,7 @@ public sealed class TwoLayerWorkspace<T>
         Gram1 = new double[n * n];
         Gram2 = new double[m * m];
         Scores = new double[s * m];
+        InputsScratch = new double[typeof(T) == typeof(double) ? 0 : s * n];
         LossGradient = new double[n * m];
         Direction = new double[n * m];
         Curvature = new double[n * m];
@@ -175,6 +176,9 @@ public sealed class TwoLayerWorkspace<T>
     internal double[] Scores { get; }
 
     internal double[] LossGradient { get; }
+
+    /// <summary>X widened to double when T is not double (empty otherwise: the problem's array is used).</summary>
+    internal double[] InputsScratch { get; }
 
     /// <summary>W1W1ᵀG + G W2W2ᵀ (n×m): the first-order change of W along −∇L, divided by −η.</summary>
     internal double[] Direction { get; }
