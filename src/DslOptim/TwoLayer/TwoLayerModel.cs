@@ -13,8 +13,10 @@ namespace DslOptim;
 /// <para>One step, at the weights (W1, W2) it starts from, with W = W1W2ᵀ, W1W1ᵀ and W2W2ᵀ known from the previous
 /// step's pass: R = XW − Y, L = Σ ℓ(R), G = ∇ℓ(W) = Xᵀℓ′(R) (all n×m or s×m: small); the certificate from the Gram
 /// matrices (Lemma A.2) and ‖∇L‖² = ⟨G, W1W1ᵀG + G W2W2ᵀ⟩; η_t from the schedule or rule; then ONE read-modify-write
-/// pass over W1 and W2 in column items: ∇W1 = G W2, ∇W2 = Gᵀ W1 (eq. 8), W1 −= η∇W1, W2 −= η∇W2, and the products
-/// W1W2ᵀ, W1W1ᵀ, W2W2ᵀ of the updated weights for the next step.</para>
+/// pass over W1 and W2 in column items: ∇W1 = G W2, ∇W2 = Gᵀ W1 (eq. 8), W1 −= η∇W1, W2 −= η∇W2; then the products
+/// W1W2ᵀ, W1W1ᵀ, W2W2ᵀ of the updated weights for the next step — in closed form from the small matrices
+/// (<see cref="TwoLayerProducts"/>), or, every <see cref="TwoLayerWorkspace{T}.RefreshInterval"/>-th step, as dot
+/// products inside the pass, which re-anchors them to the stored weights.</para>
 /// <para>Determinism: items depend only on the shapes; each is computed by one thread; partials are added in item
 /// order. Bitwise the same on any number of threads. No allocation per step (the helper threads start on first need).</para>
 /// <para>Trial losses for line searches come in closed form: W(η) = W − η(W1W1ᵀG + G W2W2ᵀ) + η² G Wᵀ G is the
@@ -112,7 +114,7 @@ public static class TwoLayerModel
             CheckStepSize(eta);
         }
 
-        Pass(w1, w2, workspace, update: true, eta);
+        UpdatePass(w1, w2, workspace, eta);
         return new TwoLayerCertificate(
             t, before.Loss, before.GradientNorm, before.SigmaMinSquaredW1, before.SigmaMaxSquaredW1, before.SigmaMinSquaredW2,
             before.SigmaMaxSquaredW2, before.SigmaMaxW, curvature, problem.SigmaMinSquared, problem.SigmaMaxSquared, eta);
@@ -155,23 +157,59 @@ public static class TwoLayerModel
     {
         if (!workspace.HasProducts || !workspace.FingerprintMatches(w1, w2))
         {
-            Pass(w1, w2, workspace, update: false, 0.0);
+            Pass(w1, w2, workspace, update: false, products: true);
+            Combine(workspace);
+            workspace.StepsSinceRefresh = 0;
+            workspace.HasProducts = true;
+            workspace.TakeFingerprint(w1, w2);
         }
     }
 
-    /// <summary>The pass: with <paramref name="update"/>, the step (G from the workspace) and the new products; without, the products only (nothing written to the weights).</summary>
-    private static unsafe void Pass<T>(ReadOnlySpan<T> w1, ReadOnlySpan<T> w2, TwoLayerWorkspace<T> ws, bool update, double eta)
+    /// <summary>
+    /// The step's pass with E = −η·∇ℓ: every <see cref="TwoLayerWorkspace{T}.RefreshInterval"/>-th step (counted by the
+    /// workspace since its products were last formed exactly) forms the new products in the pass, the others update
+    /// them in closed form (<see cref="TwoLayerProducts"/>).
+    /// </summary>
+    private static void UpdatePass<T>(Span<T> w1, Span<T> w2, TwoLayerWorkspace<T> ws, double eta)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double[] g = ws.LossGradient;
+        T[] e = ws.StepMatrix;
+        for (int i = 0; i < g.Length; i++)
+        {
+            e[i] = T.CreateTruncating(-eta * g[i]);
+        }
+
+        bool exact = ws.StepsSinceRefresh + 1 >= ws.RefreshInterval;
+        Pass(w1, w2, ws, update: true, products: exact);
+        if (exact)
+        {
+            Combine(ws);
+            ws.StepsSinceRefresh = 0;
+        }
+        else
+        {
+            TwoLayerProducts.Update(ws);
+            ws.StepsSinceRefresh++;
+        }
+
+        ws.HasProducts = true;
+        ws.TakeFingerprint(w1, w2);
+    }
+
+    /// <summary>The pass: with <paramref name="update"/>, the step with the workspace's E (nothing written to the weights without it); with <paramref name="products"/>, the items' partial products of the resulting weights.</summary>
+    private static unsafe void Pass<T>(ReadOnlySpan<T> w1, ReadOnlySpan<T> w2, TwoLayerWorkspace<T> ws, bool update, bool products)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = ws.Inputs, m = ws.Outputs;
-        long work = (long)ws.Hidden * (((update ? 3L : 1L) * n * m) + ((long)n * n / 2) + ((long)m * m / 2));
+        long work = (long)ws.Hidden * ((update ? 2L * n * m : 0L) + (products ? (long)n * m + ((long)n * n / 2) + ((long)m * m / 2) : 0L));
         int threads = work >= TwoLayerWorkspace<T>.ParallelWork ? ws.Threads : 1;
         TwoLayerPassJob<T> job = ws.Pass;
         fixed (T* p1 = w1)
         fixed (T* p2 = w2)
-        fixed (T* g = ws.LossGradientT)
+        fixed (T* e = ws.StepMatrix)
         {
-            job.Prepare(p1, p2, g, T.CreateTruncating(eta), update);
+            job.Prepare(p1, p2, e, update, products);
             try
             {
                 if (threads > 1 && ws.Items > 1)
@@ -191,10 +229,6 @@ public static class TwoLayerModel
                 job.Release();
             }
         }
-
-        Combine(ws);
-        ws.HasProducts = true;
-        ws.TakeFingerprint(w1, w2);
     }
 
     /// <summary>Adds the items' partial products in item order; mirrors the Grams' upper triangles.</summary>
@@ -256,69 +290,91 @@ public static class TwoLayerModel
         T[] x = problem.XArray, y = problem.YArray;
         double[] w = ws.Product, scores = ws.Scores, g = ws.LossGradient;
 
-        // R = XW − Y, L = Σ ℓ(R), S = ℓ′(R), row by row.
+        // X in double: the caller's array itself when T is double (the problem keeps it, not a copy), else widened.
+        double[] xd;
+        if (typeof(T) == typeof(double))
+        {
+            xd = (double[])(object)x;
+        }
+        else
+        {
+            xd = ws.InputsScratch;
+            for (int e = 0; e < xd.Length; e++)
+            {
+                xd[e] = double.CreateTruncating(x[e]);
+            }
+        }
+
+        // R = XW − Y (XW by the register-tiled GEMM into Scores), L = Σ ℓ(R), S = ℓ′(R) in place; then G = Xᵀ S (n×m): ∇ℓ(W).
         double value = 0.0;
-        for (int i = 0; i < s; i++)
+        unsafe
         {
-            for (int j = 0; j < m; j++)
+            fixed (double* px = xd)
+            fixed (double* pw = w)
+            fixed (double* ps = scores)
+            fixed (double* pg = g)
             {
-                double r = -double.CreateTruncating(y[(i * m) + j]);
-                for (int p = 0; p < n; p++)
+                Gemm.Block(px, n, 1, pw, m, ps, m, 0, s, 0, m, n);
+                for (int e = 0; e < s * m; e++)
                 {
-                    r += double.CreateTruncating(x[(i * n) + p]) * w[(p * m) + j];
+                    T rt = T.CreateTruncating(ps[e] - double.CreateTruncating(y[e]));
+                    value += double.CreateTruncating(loss.Value(rt));
+                    ps[e] = double.CreateTruncating(loss.Derivative(rt));
                 }
 
-                T rt = T.CreateTruncating(r);
-                value += double.CreateTruncating(loss.Value(rt));
-                scores[(i * m) + j] = double.CreateTruncating(loss.Derivative(rt));
+                Gemm.Block(px, 1, n, ps, m, pg, m, 0, n, 0, m, s);
             }
-        }
-
-        // G = Xᵀ S (n×m): ∇ℓ(W).
-        Array.Clear(g);
-        for (int i = 0; i < s; i++)
-        {
-            for (int p = 0; p < n; p++)
-            {
-                double xip = double.CreateTruncating(x[(i * n) + p]);
-                if (xip == 0.0)
-                {
-                    continue;
-                }
-
-                for (int j = 0; j < m; j++)
-                {
-                    g[(p * m) + j] += xip * scores[(i * m) + j];
-                }
-            }
-        }
-
-        T[] gt = ws.LossGradientT;
-        for (int e = 0; e < g.Length; e++)
-        {
-            gt[e] = T.CreateTruncating(g[e]);
         }
 
         // Direction = W1W1ᵀ G + G W2W2ᵀ; ‖∇L‖² = ‖G W2‖² + ‖Gᵀ W1‖² = ⟨G, Direction⟩ (38).
         double[] a = ws.Gram1, b = ws.Gram2, direction = ws.Direction;
         double squaredNorm = 0.0;
-        for (int i = 0; i < n; i++)
+        int k2 = Math.Min(n, m);
+        double[] ew = ws.EigenW;
+        unsafe
         {
-            for (int j = 0; j < m; j++)
+            fixed (double* pa = a)
+            fixed (double* pb = b)
+            fixed (double* pg = g)
+            fixed (double* pd = direction)
+            fixed (double* pgb = ws.ClosedForm)
+            fixed (double* pw = w)
+            fixed (double* pew = ew)
             {
-                double sum = 0.0;
-                for (int k = 0; k < n; k++)
+                Gemm.Block(pa, n, 1, pg, m, pd, m, 0, n, 0, m, n);      // W1W1ᵀ G
+                Gemm.Block(pg, m, 1, pb, m, pgb, m, 0, n, 0, m, m);     // G W2W2ᵀ
+                for (int e = 0; e < n * m; e++)
                 {
-                    sum += a[(i * n) + k] * g[(k * m) + j];
+                    direction[e] += pgb[e];
+                    squaredNorm += direction[e] * g[e];
                 }
 
-                for (int k = 0; k < m; k++)
+                // The smaller of W Wᵀ (n ≤ m) and Wᵀ W, for σ_max(W): W (n×m) times its transpose (formed in the scratch).
+                double* wt = pgb;
+                for (int i = 0; i < n; i++)
                 {
-                    sum += g[(i * m) + k] * b[(k * m) + j];
+                    for (int j = 0; j < m; j++)
+                    {
+                        wt[(j * n) + i] = w[(i * m) + j];
+                    }
                 }
 
-                direction[(i * m) + j] = sum;
-                squaredNorm += sum * g[(i * m) + j];
+                if (n <= m)
+                {
+                    Gemm.Block(pw, m, 1, wt, n, pew, k2, 0, k2, 0, k2, m);  // W Wᵀ
+                }
+                else
+                {
+                    Gemm.Block(wt, n, 1, pw, m, pew, k2, 0, k2, 0, k2, n);  // Wᵀ W
+                }
+            }
+        }
+
+        for (int i = 0; i < k2; i++)
+        {
+            for (int j = i + 1; j < k2; j++)
+            {
+                ew[(j * k2) + i] = ew[(i * k2) + j];
             }
         }
 
@@ -330,33 +386,6 @@ public static class TwoLayerModel
         var (min1, max1) = SymmetricExtremes.Compute(ws.Eigen1, n, ws.EigenScratch);
         Array.Copy(b, ws.Eigen2, b.Length);
         var (min2, max2) = SymmetricExtremes.Compute(ws.Eigen2, m, ws.EigenScratch);
-        double[] ew = ws.EigenW;
-        int k2 = Math.Min(n, m);
-        for (int i = 0; i < k2; i++)
-        {
-            for (int j = i; j < k2; j++)
-            {
-                double sum = 0.0;
-                if (n <= m)
-                {
-                    for (int q = 0; q < m; q++)
-                    {
-                        sum += w[(i * m) + q] * w[(j * m) + q];
-                    }
-                }
-                else
-                {
-                    for (int q = 0; q < n; q++)
-                    {
-                        sum += w[(q * m) + i] * w[(q * m) + j];
-                    }
-                }
-
-                ew[(i * k2) + j] = sum;
-                ew[(j * k2) + i] = sum;
-            }
-        }
-
         var (_, maxW) = SymmetricExtremes.Compute(ew, k2, ws.EigenScratch);
         return new TwoLayerCertificate(
             t, value, Math.Sqrt(Math.Max(squaredNorm, 0.0)), Math.Max(min1, 0.0), Math.Max(max1, 0.0), Math.Max(min2, 0.0), Math.Max(max2, 0.0),

@@ -7,7 +7,7 @@ namespace DslOptim;
 
 /// <summary>
 /// Everything a two-layer step needs besides the problem and the weights, allocated once: the small matrices the
-/// next step reads (W = W1 W2ᵀ, W1 W1ᵀ, W2 W2ᵀ of the current weights, accumulated by the previous step's pass),
+/// next step reads (W = W1 W2ᵀ, W1 W1ᵀ, W2 W2ᵀ of the current weights, left by the previous step),
 /// the gradient of ℓ, per-item partial products, eigen-solver scratch and the thread count.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>; others throw <see cref="NotSupportedException"/>.</typeparam>
@@ -19,6 +19,13 @@ namespace DslOptim;
 /// weights are changed in any other way (a new initialization, a checkpoint restored), call <see cref="Invalidate"/>:
 /// the next step then recomputes the products in one read-only pass. (A fingerprint of a few entries of W1 and W2
 /// also triggers the recomputation when it sees a change, but it is a safety net, not a guarantee.)</para>
+/// <para>Products between passes. Only every <see cref="RefreshInterval"/>-th step forms the products by dot products in
+/// its pass; the steps in between update them in closed form from the small matrices alone (with E = −η∇ℓ as applied,
+/// W1' = W1 + E W2 and W2' = W2 + Eᵀ W1 give W1'W2'ᵀ = P + AE + EB + EPᵀE, W1'W1'ᵀ = A + PEᵀ + EPᵀ + EBEᵀ,
+/// W2'W2'ᵀ = B + PᵀE + EᵀP + EᵀAE with P = W1W2ᵀ, A = W1W1ᵀ, B = W2W2ᵀ), O(n·m·(n + m)) instead of
+/// O((n·m + n² + m²)·h). The rounding of the closed form drifts from the products of the stored weights by a few ulps
+/// per step; the periodic exact products bound that drift. Which steps refresh depends only on how many steps this
+/// workspace has taken since its products were last formed exactly, never on the thread count.</para>
 /// <para>Memory: per item n·m + n² + m² doubles of partial products, plus O(s·m + n² + m² + n·m) small buffers. Not
 /// thread-safe: one call at a time per workspace.</para>
 /// </remarks>
@@ -43,6 +50,9 @@ public sealed class TwoLayerWorkspace<T>
     /// <summary>Below this many multiply-adds per pass, a step runs on the calling thread only.</summary>
     internal const long ParallelWork = 1L << 16;
 
+    /// <summary>The default <see cref="RefreshInterval"/>: every 16th step forms the products exactly.</summary>
+    public const int DefaultRefreshInterval = 16;
+
     private readonly T[] _fingerprint = new T[6];
 
     /// <summary>Allocates a workspace for <paramref name="problem"/> and weights with <paramref name="hidden"/> columns.</summary>
@@ -50,13 +60,16 @@ public sealed class TwoLayerWorkspace<T>
     /// <param name="hidden">h, the width of the hidden layer: W1 is n×h, W2 is m×h. At least 1.</param>
     /// <param name="threads">Threads a step may use, the calling thread included; 0 (the default) means
     /// <see cref="Environment.ProcessorCount"/>. The result does not depend on it.</param>
+    /// <param name="refreshInterval">Every this many steps, the pass forms the products exactly (dot products over h);
+    /// the steps between update them in closed form (see the remarks). 1 forms them exactly at every step.</param>
     /// <exception cref="ArgumentNullException"><paramref name="problem"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hidden"/> is less than 1 or <paramref name="threads"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hidden"/> or <paramref name="refreshInterval"/> is less than 1 or <paramref name="threads"/> is negative.</exception>
     /// <exception cref="ArgumentException">n·h or m·h exceeds the largest array.</exception>
-    public TwoLayerWorkspace(TwoLayerProblem<T> problem, int hidden, int threads = 0)
+    public TwoLayerWorkspace(TwoLayerProblem<T> problem, int hidden, int threads = 0, int refreshInterval = DefaultRefreshInterval)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentOutOfRangeException.ThrowIfLessThan(hidden, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(refreshInterval, 1);
         if (threads < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(threads), threads, $"threads must be 0 (all processors) or positive but is {threads}.");
@@ -69,6 +82,7 @@ public sealed class TwoLayerWorkspace<T>
         }
 
         Threads = threads == 0 ? Environment.ProcessorCount : threads;
+        RefreshInterval = refreshInterval;
         Samples = s;
         Inputs = n;
         Outputs = m;
@@ -85,11 +99,14 @@ public sealed class TwoLayerWorkspace<T>
         Gram1 = new double[n * n];
         Gram2 = new double[m * m];
         Scores = new double[s * m];
+        InputsScratch = new double[typeof(T) == typeof(double) ? 0 : s * n];
         LossGradient = new double[n * m];
-        LossGradientT = new T[n * m];
         Direction = new double[n * m];
         Curvature = new double[n * m];
         Small = new double[Math.Max(n, m) * Math.Max(n, m)];
+        StepMatrix = new T[n * m];
+        int big = Math.Max(n, m);
+        ClosedForm = new double[(6 * n * m) + (2 * big * big) + (n * n) + (m * m)];
         Eigen1 = new double[n * n];
         Eigen2 = new double[m * m];
         int k = Math.Min(n, m);
@@ -106,6 +123,9 @@ public sealed class TwoLayerWorkspace<T>
 
     /// <summary>Threads a step may use, the calling thread included (the constructor's 0 resolved to the processor count).</summary>
     public int Threads { get; }
+
+    /// <summary>Every this many steps the pass forms W1W2ᵀ, W1W1ᵀ and W2W2ᵀ exactly; the others update them in closed form.</summary>
+    public int RefreshInterval { get; }
 
     /// <summary>h: the hidden width this workspace serves.</summary>
     public int Hidden { get; }
@@ -125,6 +145,9 @@ public sealed class TwoLayerWorkspace<T>
     /// <summary>Whether the products are known to be those of the current weights (false after <see cref="Invalidate"/>).</summary>
     public bool HasProducts { get; internal set; }
 
+    /// <summary>Steps whose products were updated in closed form since they were last formed exactly (0 right after an exact pass).</summary>
+    public int StepsSinceRefresh { get; internal set; }
+
     internal int Samples { get; }
 
     internal int Inputs { get; }
@@ -140,6 +163,9 @@ public sealed class TwoLayerWorkspace<T>
     /// <summary>Columns per sub-block of the update phase.</summary>
     internal int SubWidth { get; }
 
+    /// <summary>Row stride of the update phase's packed copy of a sub-block: <see cref="SubWidth"/> plus one cache line, so consecutive rows fall in different L1 sets.</summary>
+    internal int PackedStride => SubWidth + (64 / Unsafe.SizeOf<T>());
+
     internal double[] Product { get; }
 
     internal double[] Gram1 { get; }
@@ -151,7 +177,8 @@ public sealed class TwoLayerWorkspace<T>
 
     internal double[] LossGradient { get; }
 
-    internal T[] LossGradientT { get; }
+    /// <summary>X widened to double when T is not double (empty otherwise: the problem's array is used).</summary>
+    internal double[] InputsScratch { get; }
 
     /// <summary>W1W1ᵀG + G W2W2ᵀ (n×m): the first-order change of W along −∇L, divided by −η.</summary>
     internal double[] Direction { get; }
@@ -163,6 +190,12 @@ public sealed class TwoLayerWorkspace<T>
     internal bool HasCurvature { get; set; }
 
     internal double[] Small { get; }
+
+    /// <summary>E = −η_t·∇ℓ (n×m) in T, as the pass applies it: W1 += E W2, W2 += Eᵀ W1.</summary>
+    internal T[] StepMatrix { get; }
+
+    /// <summary>Scratch of the closed-form products (see <see cref="TwoLayerProducts"/>).</summary>
+    internal double[] ClosedForm { get; }
 
     internal double[] Eigen1 { get; }
 

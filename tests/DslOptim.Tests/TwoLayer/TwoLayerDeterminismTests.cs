@@ -13,16 +13,16 @@ public sealed class TwoLayerDeterminismTests
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
 
     [Theory]
-    [InlineData(10, 10, 4096 + 37, 10)]
-    [InlineData(5, 3, 20000, 8)]
-    [InlineData(16, 9, 3000, 20)]
-    public void StepsAreBitwiseIdenticalOnOneAndTwoThreads(int n, int m, int h, int s)
+    [InlineData(10, 10, 4096 + 37, 10, TwoLayerWorkspace<double>.DefaultRefreshInterval)]
+    [InlineData(5, 3, 20000, 8, 2)] // refresh steps (exact products in the pass) between closed-form ones
+    [InlineData(16, 9, 3000, 20, 3)]
+    public void StepsAreBitwiseIdenticalOnOneAndTwoThreads(int n, int m, int h, int s, int refreshInterval)
     {
         var random = new Random(h);
         double[] x = TwoLayerData.Gaussian(s * n, random), y = TwoLayerData.Gaussian(s * m, random);
         double[] init1 = TwoLayerData.Gaussian(n * h, random, 1.0 / Math.Sqrt(h)), init2 = TwoLayerData.Gaussian(m * h, random, 1.0 / Math.Sqrt(h));
         var problem = new TwoLayerProblem<double>(x, s, n, y, m);
-        var one = new TwoLayerWorkspace<double>(problem, h, threads: 1);
+        var one = new TwoLayerWorkspace<double>(problem, h, threads: 1, refreshInterval);
         Assert.True(one.Items > 2);
         double[] a1 = (double[])init1.Clone(), a2 = (double[])init2.Clone();
         var optimizer = new TwoLayerSquaredGd { Eta = 0.01 };
@@ -36,7 +36,7 @@ public sealed class TwoLayerDeterminismTests
         var elapsed = Stopwatch.StartNew();
         for (int attempt = 0; !shared && (attempt == 0 || elapsed.Elapsed < Budget); attempt++)
         {
-            var two = new TwoLayerWorkspace<double>(problem, h, threads: 2);
+            var two = new TwoLayerWorkspace<double>(problem, h, threads: 2, refreshInterval);
             double[] b1 = (double[])init1.Clone(), b2 = (double[])init2.Clone();
             long before = ChunkWorkers.HelperItemsForCurrentThread;
             for (int t = 1; t <= 5; t++)
