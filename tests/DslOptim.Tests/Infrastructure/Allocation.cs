@@ -65,4 +65,56 @@ internal static class Allocation
             ? least
             : throw new TimeoutException($"every window of calls had a garbage collection in it for {Budget.TotalSeconds} s");
     }
+
+    /// <summary>
+    /// The same measurement for calls whose work may run on the persistent helper threads (<see cref="DslOptim.Kernels.ChunkWorkers"/>):
+    /// the least bytes allocated on the calling thread and on the helpers (which count their own, per calling thread)
+    /// over <see cref="Windows"/> collection-free windows, and whether a helper ran an item in any of them. With
+    /// <paramref name="untilShared"/>, windows go on (within <see cref="Budget"/>) until a helper took part.
+    /// </summary>
+    /// <exception cref="TimeoutException">No window within <see cref="Budget"/> was free of collections.</exception>
+    public static (long Caller, long Helpers, bool Shared) OverCollectionFreeWindowsWithHelpers(Action<int> call, int calls, int warmUp, bool untilShared)
+    {
+        int index = 0;
+        for (int i = 0; i < warmUp; i++)
+        {
+            call(index++);
+        }
+
+        var elapsed = Stopwatch.StartNew();
+        int window = calls;
+        int measured = 0;
+        long caller = long.MaxValue, helpers = long.MaxValue;
+        bool shared = false;
+        do
+        {
+            int collections = GC.CollectionCount(0);
+            long helperItems = DslOptim.Kernels.ChunkWorkers.HelperItemsForCurrentThread;
+            long helperBytes = DslOptim.Kernels.ChunkWorkers.HelperAllocatedBytesForCurrentThread;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < window; i++)
+            {
+                call(index++);
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocatedByHelpers = DslOptim.Kernels.ChunkWorkers.HelperAllocatedBytesForCurrentThread - helperBytes;
+            if (GC.CollectionCount(0) == collections)
+            {
+                caller = Math.Min(caller, allocated);
+                helpers = Math.Min(helpers, allocatedByHelpers);
+                shared |= DslOptim.Kernels.ChunkWorkers.HelperItemsForCurrentThread > helperItems;
+                measured++;
+            }
+            else
+            {
+                window = Math.Max(1, window / 2);
+            }
+        }
+        while ((measured < Windows || (untilShared && !shared)) && elapsed.Elapsed < Budget);
+
+        return measured > 0
+            ? (caller, helpers, shared)
+            : throw new TimeoutException($"every window of calls had a garbage collection in it for {Budget.TotalSeconds} s");
+    }
 }

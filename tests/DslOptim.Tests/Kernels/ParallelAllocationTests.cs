@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using DslOptim.Kernels;
 using DslOptim.Tests.LinearModel;
 using Xunit;
@@ -18,9 +17,6 @@ public sealed class ParallelAllocationTests
     private const int Calls = 100;
     private const int N = (8 * ParallelPasses.ChunkLength) + 1001;
 
-    /// <summary>How long windows are retried until one has no garbage collection and a helper took part.</summary>
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
-
     [Fact]
     public void ParallelPassesDoNotAllocateOnTwoThreads()
     {
@@ -28,37 +24,9 @@ public sealed class ParallelAllocationTests
         double[] m = new double[N], v = new double[N], x = new double[N], s = new double[N];
         float[] wf = ParallelKernelTests.QuarterGrid<float>(N, 3), gf = ParallelKernelTests.QuarterGrid<float>(N, 4);
         double sink = 0;
-        for (int i = 0; i < WarmUp; i++)
-        {
-            sink += Run();
-        }
-
-        var elapsed = Stopwatch.StartNew();
-        bool measured = false, shared = false;
-        while (!(measured && shared) && elapsed.Elapsed < Budget)
-        {
-            int collections = GC.CollectionCount(0);
-            long helperItems = ChunkWorkers.HelperItemsForCurrentThread;
-            long helperBytes = ChunkWorkers.HelperAllocatedBytesForCurrentThread;
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < Calls; i++)
-            {
-                sink += Run();
-            }
-
-            long caller = GC.GetAllocatedBytesForCurrentThread() - before;
-            long helpers = ChunkWorkers.HelperAllocatedBytesForCurrentThread - helperBytes;
-            bool sharedNow = ChunkWorkers.HelperItemsForCurrentThread > helperItems;
-            if (GC.CollectionCount(0) == collections)
-            {
-                Assert.Equal(0, caller);
-                Assert.Equal(0, helpers);
-                measured = true;
-                shared |= sharedNow;
-            }
-        }
-
-        Assert.True(measured, $"every window of {Calls} calls had a garbage collection in it for {Budget.TotalSeconds} s");
+        var (caller, helpers, shared) = Allocation.OverCollectionFreeWindowsWithHelpers(_ => sink += Run(), Calls, WarmUp, untilShared: true);
+        Assert.Equal(0, caller);
+        Assert.Equal(0, helpers);
         Assert.True(shared, "the helper threads never ran a chunk in a measured window: the calls were not parallel");
         Assert.True(double.IsFinite(sink));
 

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using DslOptim.Kernels;
 using Xunit;
 using Model = DslOptim.Kernels.LinearModel;
@@ -19,9 +18,6 @@ public sealed class AllocationTests
     private const int WarmUp = 300;
     private const int Calls = 300;
 
-    /// <summary>How long windows are retried until one has no garbage collection (and, on two threads, a helper took part).</summary>
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
-
     [Fact]
     public void GradientDoesNotAllocateOnOneThread()
     {
@@ -30,31 +26,7 @@ public sealed class AllocationTests
         var workspace = new LinearWorkspace<double>(problem, threads: 1);
         var workspaceF = new LinearWorkspace<float>(problemF, threads: 1);
         double sink = 0;
-        for (int i = 0; i < WarmUp; i++)
-        {
-            sink += Run();
-        }
-
-        var elapsed = Stopwatch.StartNew();
-        bool measured = false;
-        while (!measured && elapsed.Elapsed < Budget)
-        {
-            int collections = GC.CollectionCount(0);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < Calls; i++)
-            {
-                sink += Run();
-            }
-
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            measured = GC.CollectionCount(0) == collections;
-            if (measured)
-            {
-                Assert.Equal(0, allocated);
-            }
-        }
-
-        Assert.True(measured, $"every window of {Calls} calls had a garbage collection in it for {Budget.TotalSeconds} s");
+        Assert.Equal(0, Allocation.OverCollectionFreeWindow(_ => sink += Run(), Calls, WarmUp));
         Assert.True(double.IsFinite(sink));
 
         double Run() =>
@@ -74,39 +46,12 @@ public sealed class AllocationTests
         var c = new double[1000 * 3];
         var ct = new double[300 * 3];
         double sink = 0;
-        for (int i = 0; i < WarmUp; i++)
-        {
-            sink += Run();
-        }
 
-        // Windows are repeated until one had no collection and a helper ran part of its calls: whether a helper joins
-        // a given call is up to the scheduler (see DeterminismTests.SharingBudget).
-        var elapsed = Stopwatch.StartNew();
-        bool measured = false, shared = false;
-        while (!(measured && shared) && elapsed.Elapsed < Budget)
-        {
-            int collections = GC.CollectionCount(0);
-            long helperItems = ChunkWorkers.HelperItemsForCurrentThread;
-            long helperBytes = ChunkWorkers.HelperAllocatedBytesForCurrentThread;
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < Calls; i++)
-            {
-                sink += Run();
-            }
-
-            long caller = GC.GetAllocatedBytesForCurrentThread() - before;
-            long helpers = ChunkWorkers.HelperAllocatedBytesForCurrentThread - helperBytes;
-            bool sharedNow = ChunkWorkers.HelperItemsForCurrentThread > helperItems;
-            if (GC.CollectionCount(0) == collections)
-            {
-                Assert.Equal(0, caller);
-                Assert.Equal(0, helpers);
-                measured = true;
-                shared |= sharedNow;
-            }
-        }
-
-        Assert.True(measured, $"every window of {Calls} calls had a garbage collection in it for {Budget.TotalSeconds} s");
+        // Windows are repeated until a helper ran part of their calls: whether a helper joins a given call is up to the
+        // scheduler (see DeterminismTests.SharingBudget).
+        var (caller, helpers, shared) = Allocation.OverCollectionFreeWindowsWithHelpers(_ => sink += Run(), Calls, WarmUp, untilShared: true);
+        Assert.Equal(0, caller);
+        Assert.Equal(0, helpers);
         Assert.True(shared, "the helper threads never ran an item in a measured window: the calls were not parallel");
         Assert.True(double.IsFinite(sink));
 

@@ -101,37 +101,10 @@ public sealed class TwoLayerDeterminismTests
         BacktrackingStepSize backtracking = TwoLayerStepSize.Backtracking(new BacktrackingOptions(1e-3, 0.5, 0.5, 20));
         long t = 0;
         double sink = 0;
-        for (int i = 0; i < 50; i++)
-        {
-            sink += Run();
-        }
-
-        var elapsed = Stopwatch.StartNew();
-        bool measured = false, shared = threads == 1;
-        while (!(measured && shared) && elapsed.Elapsed < Budget)
-        {
-            int collections = GC.CollectionCount(0);
-            long helperItems = ChunkWorkers.HelperItemsForCurrentThread;
-            long helperBytes = ChunkWorkers.HelperAllocatedBytesForCurrentThread;
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 50; i++)
-            {
-                sink += Run();
-            }
-
-            long caller = GC.GetAllocatedBytesForCurrentThread() - before;
-            long helpers = ChunkWorkers.HelperAllocatedBytesForCurrentThread - helperBytes;
-            if (GC.CollectionCount(0) == collections)
-            {
-                Assert.Equal(0, caller);
-                Assert.Equal(0, helpers);
-                measured = true;
-                shared |= ChunkWorkers.HelperItemsForCurrentThread > helperItems;
-            }
-        }
-
-        Assert.True(measured, $"every window had a garbage collection in it for {Budget.TotalSeconds} s");
-        Assert.True(shared, "the helper threads never ran an item in a measured window");
+        var (caller, helpers, shared) = Allocation.OverCollectionFreeWindowsWithHelpers(_ => sink += Run(), calls: 50, warmUp: 50, untilShared: threads > 1);
+        Assert.Equal(0, caller);
+        Assert.Equal(0, helpers);
+        Assert.True(threads == 1 || shared, "the helper threads never ran an item in a measured window");
         Assert.True(double.IsFinite(sink));
 
         double Run()

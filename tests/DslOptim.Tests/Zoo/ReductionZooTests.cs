@@ -450,30 +450,8 @@ public sealed class ReductionAllocationTests
         try
         {
             Parallelism.MaxThreads = 1;
-            long t = 1;
-            for (; t <= 20; t++)
-            {
-                Run(t);
-            }
-
-            var elapsed = System.Diagnostics.Stopwatch.StartNew();
-            var measured = false;
-            while (!measured && elapsed.Elapsed < TimeSpan.FromSeconds(10))
-            {
-                var collections = GC.CollectionCount(0);
-                var before = GC.GetAllocatedBytesForCurrentThread();
-                for (var i = 0; i < 50; i++)
-                {
-                    Run(t++);
-                }
-                var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-                measured = GC.CollectionCount(0) == collections;
-                if (measured)
-                {
-                    Assert.Equal(0, allocated);
-                }
-            }
-            Assert.True(measured, "every window had a garbage collection in it");
+            // Warm-up past tiered compilation's promotion (30 calls), so no JIT work lands in a measured window.
+            Assert.Equal(0, Allocation.OverCollectionFreeWindow(i => Run(i + 1), calls: 50, warmUp: 60));
         }
         finally
         {
@@ -510,35 +488,9 @@ public sealed class ReductionTwoThreadAllocationTests
         try
         {
             Parallelism.MaxThreads = 2;
-            long t = 1;
-            for (; t <= 20; t++)
-            {
-                Run(t);
-            }
-
-            var elapsed = System.Diagnostics.Stopwatch.StartNew();
-            bool measured = false, shared = false;
-            while (!(measured && shared) && elapsed.Elapsed < TimeSpan.FromSeconds(10))
-            {
-                var collections = GC.CollectionCount(0);
-                var helperItems = DslOptim.Kernels.ChunkWorkers.HelperItemsForCurrentThread;
-                var helperBytes = DslOptim.Kernels.ChunkWorkers.HelperAllocatedBytesForCurrentThread;
-                var before = GC.GetAllocatedBytesForCurrentThread();
-                for (var i = 0; i < 30; i++)
-                {
-                    Run(t++);
-                }
-                var caller = GC.GetAllocatedBytesForCurrentThread() - before;
-                var helpers = DslOptim.Kernels.ChunkWorkers.HelperAllocatedBytesForCurrentThread - helperBytes;
-                if (GC.CollectionCount(0) == collections)
-                {
-                    Assert.Equal(0, caller);
-                    Assert.Equal(0, helpers);
-                    measured = true;
-                    shared |= DslOptim.Kernels.ChunkWorkers.HelperItemsForCurrentThread > helperItems;
-                }
-            }
-            Assert.True(measured, "every window had a garbage collection in it");
+            var (caller, helpers, shared) = Allocation.OverCollectionFreeWindowsWithHelpers(i => Run(i + 1), calls: 30, warmUp: 60, untilShared: true);
+            Assert.Equal(0, caller);
+            Assert.Equal(0, helpers);
             Assert.True(shared, "no helper thread ran a chunk in a measured window: the pass was not parallel");
         }
         finally
