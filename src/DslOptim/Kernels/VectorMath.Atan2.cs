@@ -28,55 +28,29 @@ public static partial class VectorMath
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Atan2<T>(Vector128<T> y, Vector128<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(double))
-        {
-            return Atan2Algorithm.Atan2<Vector128<double>, DoubleOps128>(y.As<T, double>(), x.As<T, double>()).As<double, T>();
-        }
-
-        SimdGuard.ThrowIfNotSupported<T>();
-        (Vector128<double> yLo, Vector128<double> yHi) = Vector128.Widen(y.As<T, float>());
-        (Vector128<double> xLo, Vector128<double> xHi) = Vector128.Widen(x.As<T, float>());
-        return Vector128.Narrow(
-            Atan2Algorithm.Atan2<Vector128<double>, DoubleOps128>(yLo, xLo),
-            Atan2Algorithm.Atan2<Vector128<double>, DoubleOps128>(yHi, xHi)).As<float, T>();
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => Binary128<T, Atan2Function>(y, x);
 
     /// <inheritdoc cref="Atan2{T}(Vector128{T}, Vector128{T})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Atan2<T>(Vector256<T> y, Vector256<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(double))
-        {
-            return Atan2Algorithm.Atan2<Vector256<double>, DoubleOps256>(y.As<T, double>(), x.As<T, double>()).As<double, T>();
-        }
-
-        SimdGuard.ThrowIfNotSupported<T>();
-        (Vector256<double> yLo, Vector256<double> yHi) = Vector256.Widen(y.As<T, float>());
-        (Vector256<double> xLo, Vector256<double> xHi) = Vector256.Widen(x.As<T, float>());
-        return Vector256.Narrow(
-            Atan2Algorithm.Atan2<Vector256<double>, DoubleOps256>(yLo, xLo),
-            Atan2Algorithm.Atan2<Vector256<double>, DoubleOps256>(yHi, xHi)).As<float, T>();
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => Binary256<T, Atan2Function>(y, x);
 
     /// <inheritdoc cref="Atan2{T}(Vector128{T}, Vector128{T})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Atan2<T>(Vector512<T> y, Vector512<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(double))
-        {
-            return Atan2Algorithm.Atan2<Vector512<double>, DoubleOps512>(y.As<T, double>(), x.As<T, double>()).As<double, T>();
-        }
+        where T : unmanaged, IFloatingPointIeee754<T> => Binary512<T, Atan2Function>(y, x);
 
-        SimdGuard.ThrowIfNotSupported<T>();
-        (Vector512<double> yLo, Vector512<double> yHi) = Vector512.Widen(y.As<T, float>());
-        (Vector512<double> xLo, Vector512<double> xHi) = Vector512.Widen(x.As<T, float>());
-        return Vector512.Narrow(
-            Atan2Algorithm.Atan2<Vector512<double>, DoubleOps512>(yLo, xLo),
-            Atan2Algorithm.Atan2<Vector512<double>, DoubleOps512>(yHi, xHi)).As<float, T>();
+    private readonly struct Atan2Function : IDoubleVectorBinaryFunction
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Invoke<TV, TOps>(TV y, TV x)
+            where TV : struct
+            where TOps : struct, IDoubleVectorOps<TV> => Atan2Algorithm.Atan2<TV, TOps>(y, x);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV InvokeForSingle<TV, TOps>(TV y, TV x)
+            where TV : struct
+            where TOps : struct, IDoubleVectorOps<TV> => Atan2Algorithm.Atan2<TV, TOps>(y, x);
     }
 }
 

@@ -294,56 +294,17 @@ public static partial class VectorMath
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Pow<T>(Vector128<T> x, Vector128<T> y)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(double))
-        {
-            return VectorMathAlgorithms.Pow<Vector128<double>, DoubleOps128>(x.As<T, double>(), y.As<T, double>()).As<double, T>();
-        }
-
-        SimdGuard.ThrowIfNotSupported<T>();
-        (Vector128<double> xLo, Vector128<double> xHi) = Vector128.Widen(x.As<T, float>());
-        (Vector128<double> yLo, Vector128<double> yHi) = Vector128.Widen(y.As<T, float>());
-        return Vector128.Narrow(
-            VectorMathAlgorithms.PowForSingle<Vector128<double>, DoubleOps128>(xLo, yLo),
-            VectorMathAlgorithms.PowForSingle<Vector128<double>, DoubleOps128>(xHi, yHi)).As<float, T>();
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => Binary128<T, PowFunction>(x, y);
 
     /// <inheritdoc cref="Pow{T}(Vector128{T}, Vector128{T})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Pow<T>(Vector256<T> x, Vector256<T> y)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(double))
-        {
-            return VectorMathAlgorithms.Pow<Vector256<double>, DoubleOps256>(x.As<T, double>(), y.As<T, double>()).As<double, T>();
-        }
-
-        SimdGuard.ThrowIfNotSupported<T>();
-        (Vector256<double> xLo, Vector256<double> xHi) = Vector256.Widen(x.As<T, float>());
-        (Vector256<double> yLo, Vector256<double> yHi) = Vector256.Widen(y.As<T, float>());
-        return Vector256.Narrow(
-            VectorMathAlgorithms.PowForSingle<Vector256<double>, DoubleOps256>(xLo, yLo),
-            VectorMathAlgorithms.PowForSingle<Vector256<double>, DoubleOps256>(xHi, yHi)).As<float, T>();
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => Binary256<T, PowFunction>(x, y);
 
     /// <inheritdoc cref="Pow{T}(Vector128{T}, Vector128{T})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Pow<T>(Vector512<T> x, Vector512<T> y)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(double))
-        {
-            return VectorMathAlgorithms.Pow<Vector512<double>, DoubleOps512>(x.As<T, double>(), y.As<T, double>()).As<double, T>();
-        }
-
-        SimdGuard.ThrowIfNotSupported<T>();
-        (Vector512<double> xLo, Vector512<double> xHi) = Vector512.Widen(x.As<T, float>());
-        (Vector512<double> yLo, Vector512<double> yHi) = Vector512.Widen(y.As<T, float>());
-        return Vector512.Narrow(
-            VectorMathAlgorithms.PowForSingle<Vector512<double>, DoubleOps512>(xLo, yLo),
-            VectorMathAlgorithms.PowForSingle<Vector512<double>, DoubleOps512>(xHi, yHi)).As<float, T>();
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => Binary512<T, PowFunction>(x, y);
 
     // ---------------------------------------------------------------- Tanh
 
@@ -514,6 +475,88 @@ public static partial class VectorMath
         return Vector512.Narrow(
             TFunction.Invoke<Vector512<double>, DoubleOps512>(lower),
             TFunction.Invoke<Vector512<double>, DoubleOps512>(upper)).As<float, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<T> Binary128<T, TFunction>(Vector128<T> x, Vector128<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TFunction : struct, IDoubleVectorBinaryFunction
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return TFunction.Invoke<Vector128<double>, DoubleOps128>(x.As<T, double>(), y.As<T, double>()).As<double, T>();
+        }
+
+        SimdGuard.ThrowIfNotSupported<T>();
+        (Vector128<double> xLo, Vector128<double> xHi) = Vector128.Widen(x.As<T, float>());
+        (Vector128<double> yLo, Vector128<double> yHi) = Vector128.Widen(y.As<T, float>());
+        return Vector128.Narrow(
+            TFunction.InvokeForSingle<Vector128<double>, DoubleOps128>(xLo, yLo),
+            TFunction.InvokeForSingle<Vector128<double>, DoubleOps128>(xHi, yHi)).As<float, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Binary256<T, TFunction>(Vector256<T> x, Vector256<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TFunction : struct, IDoubleVectorBinaryFunction
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return TFunction.Invoke<Vector256<double>, DoubleOps256>(x.As<T, double>(), y.As<T, double>()).As<double, T>();
+        }
+
+        SimdGuard.ThrowIfNotSupported<T>();
+        (Vector256<double> xLo, Vector256<double> xHi) = Vector256.Widen(x.As<T, float>());
+        (Vector256<double> yLo, Vector256<double> yHi) = Vector256.Widen(y.As<T, float>());
+        return Vector256.Narrow(
+            TFunction.InvokeForSingle<Vector256<double>, DoubleOps256>(xLo, yLo),
+            TFunction.InvokeForSingle<Vector256<double>, DoubleOps256>(xHi, yHi)).As<float, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Binary512<T, TFunction>(Vector512<T> x, Vector512<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TFunction : struct, IDoubleVectorBinaryFunction
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return TFunction.Invoke<Vector512<double>, DoubleOps512>(x.As<T, double>(), y.As<T, double>()).As<double, T>();
+        }
+
+        SimdGuard.ThrowIfNotSupported<T>();
+        (Vector512<double> xLo, Vector512<double> xHi) = Vector512.Widen(x.As<T, float>());
+        (Vector512<double> yLo, Vector512<double> yHi) = Vector512.Widen(y.As<T, float>());
+        return Vector512.Narrow(
+            TFunction.InvokeForSingle<Vector512<double>, DoubleOps512>(xLo, yLo),
+            TFunction.InvokeForSingle<Vector512<double>, DoubleOps512>(xHi, yHi)).As<float, T>();
+    }
+
+    /// <summary>
+    /// A binary algorithm on double lanes of any width, passed to the Binary drivers as a type: <c>Invoke</c> for double
+    /// input, <c>InvokeForSingle</c> for float input widened to double (rounded once to float afterwards).
+    /// </summary>
+    private interface IDoubleVectorBinaryFunction
+    {
+        static abstract TV Invoke<TV, TOps>(TV x, TV y)
+            where TV : struct
+            where TOps : struct, IDoubleVectorOps<TV>;
+
+        static abstract TV InvokeForSingle<TV, TOps>(TV x, TV y)
+            where TV : struct
+            where TOps : struct, IDoubleVectorOps<TV>;
+    }
+
+    private readonly struct PowFunction : IDoubleVectorBinaryFunction
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Invoke<TV, TOps>(TV x, TV y)
+            where TV : struct
+            where TOps : struct, IDoubleVectorOps<TV> => VectorMathAlgorithms.Pow<TV, TOps>(x, y);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV InvokeForSingle<TV, TOps>(TV x, TV y)
+            where TV : struct
+            where TOps : struct, IDoubleVectorOps<TV> => VectorMathAlgorithms.PowForSingle<TV, TOps>(x, y);
     }
 
     /// <summary>A unary algorithm on double lanes of any width, passed to the Unary drivers as a type.</summary>
