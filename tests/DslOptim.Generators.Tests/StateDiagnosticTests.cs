@@ -53,7 +53,7 @@ public class StateDiagnosticTests
         Assert.Empty(run.Errors);
         var generated = Assert.Single(run.Generated).Value;
         Assert.Contains("public double P { get; set; }", generated);
-        Assert.Contains("public global::System.Span<T> M => _m;", generated);
+        Assert.Contains("public global::System.Span<T> M => _m.Span;", generated);
         Assert.Contains("public static int StateCount => 1;", generated);
     }
 

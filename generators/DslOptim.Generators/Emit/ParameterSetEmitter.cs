@@ -88,10 +88,10 @@ internal static class ParameterSetEmitter
         writer.Line($"public {SetType}<T>? ParameterSet {{ get; internal init; }}");
         writer.Line();
         writer.Line("// The per-element buffers in the operator's slot order, for the parameter-set driver (made on first use).");
-        writer.Line("private T[][]? _parameterSetBuffers;");
+        writer.Line("private global::System.Memory<T>[]? _parameterSetBuffers;");
         writer.Line(buffers.Count == 0
-            ? "internal T[][] ParameterSetBuffers => _parameterSetBuffers ??= global::System.Array.Empty<T[]>();"
-            : $"internal T[][] ParameterSetBuffers => _parameterSetBuffers ??= new[] {{ {string.Join(", ", buffers)} }};");
+            ? "internal global::System.Memory<T>[] ParameterSetBuffers => _parameterSetBuffers ??= global::System.Array.Empty<global::System.Memory<T>>();"
+            : $"internal global::System.Memory<T>[] ParameterSetBuffers => _parameterSetBuffers ??= new[] {{ {string.Join(", ", buffers)} }};");
     }
 
     /// <summary>CreateState(set) and Step(set, state, t) of a stateful optimizer, sharing the span step's operator.</summary>

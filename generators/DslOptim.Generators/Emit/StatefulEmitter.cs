@@ -177,12 +177,18 @@ internal static class StatefulEmitter
         writer.Open($"public sealed class State<T> {Constraint}");
         foreach (var state in model.States.Where(s => !s.IsScalar))
         {
-            writer.Line($"private readonly T[] _{StatePrefix(state.Name)};");
+            writer.Line($"private readonly global::System.Memory<T> _{StatePrefix(state.Name)};");
         }
         writer.Line();
         writer.Open("internal State(int length)");
         writer.Line("global::System.ArgumentOutOfRangeException.ThrowIfNegative(length);");
         writer.Line("Length = length;");
+        if (model.States.Any(s => !s.IsScalar))
+        {
+            writer.Line("// Pinned, cache-line aligned and staggered by slot, so that one pass over w, g and the states streams them at");
+            writer.Line("// full bandwidth (arrays the runtime places a power of two apart compete for cache sets and DRAM banks).");
+        }
+        var slot = 0;
         foreach (var state in model.States)
         {
             if (state.IsScalar)
@@ -190,10 +196,10 @@ internal static class StatefulEmitter
                 writer.Line($"{state.Name} = {Numbers.CSharpLiteral(state.Initial)};");
                 continue;
             }
-            writer.Line($"_{StatePrefix(state.Name)} = new T[length];");
+            writer.Line($"_{StatePrefix(state.Name)} = {Kernels}.StateBuffers.Allocate<T>(length, {slot++});");
             if (state.Initial != 0)
             {
-                writer.Line($"global::System.Array.Fill(_{StatePrefix(state.Name)}, T.CreateTruncating({Numbers.CSharpLiteral(state.Initial)}));");
+                writer.Line($"_{StatePrefix(state.Name)}.Span.Fill(T.CreateTruncating({Numbers.CSharpLiteral(state.Initial)}));");
             }
         }
         writer.Close();
@@ -205,8 +211,8 @@ internal static class StatefulEmitter
         var scalars = model.States.Where(s => s.IsScalar).Select(s => s.Name).ToList();
         writer.Line();
         writer.Line(buffers.Count == 0
-            ? "internal T[][] CheckpointBuffers() => global::System.Array.Empty<T[]>();"
-            : $"internal T[][] CheckpointBuffers() => new[] {{ {string.Join(", ", buffers)} }};");
+            ? "internal global::System.Memory<T>[] CheckpointBuffers() => global::System.Array.Empty<global::System.Memory<T>>();"
+            : $"internal global::System.Memory<T>[] CheckpointBuffers() => new[] {{ {string.Join(", ", buffers)} }};");
         writer.Line(scalars.Count == 0
             ? "internal double[] CheckpointScalars() => global::System.Array.Empty<double>();"
             : $"internal double[] CheckpointScalars() => new[] {{ {string.Join(", ", scalars)} }};");
@@ -215,7 +221,7 @@ internal static class StatefulEmitter
         writer.Open("internal void Restore(T[][] buffers, double[] scalars)");
         for (var i = 0; i < buffers.Count; i++)
         {
-            writer.Line($"buffers[{i}].CopyTo({buffers[i]}, 0);");
+            writer.Line($"new global::System.ReadOnlySpan<T>(buffers[{i}]).CopyTo({buffers[i]}.Span);");
         }
         for (var i = 0; i < scalars.Count; i++)
         {
@@ -229,7 +235,7 @@ internal static class StatefulEmitter
             writer.Line($"/// <summary>{OptimizerEmitter.Xml($"{state.ParameterName}_t = {MathRenderer.Render(state.Formula.Body)}, {state.ParameterName}_0 = {initial}")}.</summary>");
             writer.Line(state.IsScalar
                 ? $"public double {state.Name} {{ get; set; }}"
-                : $"public global::System.Span<T> {state.Name} => _{StatePrefix(state.Name)};");
+                : $"public global::System.Span<T> {state.Name} => _{StatePrefix(state.Name)}.Span;");
         }
         writer.Close();
         writer.Line();

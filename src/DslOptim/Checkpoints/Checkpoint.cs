@@ -32,7 +32,7 @@ public static class Checkpoint
     /// <summary>Writes a checkpoint.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The buffers do not match the header.</exception>
-    public static void Write<T>(Stream stream, CheckpointHeader header, IReadOnlyList<T[]> buffers, IReadOnlyList<double> scalars)
+    public static void Write<T>(Stream stream, CheckpointHeader header, IReadOnlyList<Memory<T>> buffers, IReadOnlyList<double> scalars)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -60,7 +60,7 @@ public static class Checkpoint
             {
                 throw new ArgumentException($"A buffer has {buffer.Length} elements, the header says {header.Length}.", nameof(buffers));
             }
-            foreach (var value in buffer)
+            foreach (var value in buffer.Span)
             {
                 writer.Write(double.CreateTruncating(value));
             }

@@ -44,7 +44,7 @@ public static class ParameterSetKernel
     /// <param name="update">The operator, copied once per work item.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The buffers do not fit the set (count or length); thrown before anything is written.</exception>
-    public static void Apply<T, TUpdate>(ParameterSet<T> set, T[][] states, in TUpdate update)
+    public static void Apply<T, TUpdate>(ParameterSet<T> set, Memory<T>[] states, in TUpdate update)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TUpdate : struct, IStatefulUpdate<T>
     {
@@ -55,12 +55,11 @@ public static class ParameterSetKernel
             throw new ArgumentException($"The update uses {TUpdate.StateCount} state buffers but {states.Length} were given.", nameof(states));
         }
 
-        foreach (T[] buffer in states)
+        foreach (Memory<T> buffer in states)
         {
-            if (buffer is null || buffer.Length != set.Length)
+            if (buffer.Length != set.Length)
             {
-                throw new ArgumentException(
-                    $"A state buffer has {buffer?.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no"} elements but the set holds {set.Length}.", nameof(states));
+                throw new ArgumentException($"A state buffer has {buffer.Length} elements but the set holds {set.Length}.", nameof(states));
             }
         }
 
@@ -142,12 +141,12 @@ internal sealed class StatefulSetJob<T, TUpdate> : IChunkJob
     where TUpdate : struct, IStatefulUpdate<T>
 {
     private readonly ParameterSet<T> _set;
-    private T[][]? _states;
+    private Memory<T>[]? _states;
     private TUpdate _update;
 
     public StatefulSetJob(ParameterSet<T> set) => _set = set;
 
-    public void Prepare(T[][] states, in TUpdate update)
+    public void Prepare(Memory<T>[] states, in TUpdate update)
     {
         _states = states;
         _update = update;
@@ -159,7 +158,7 @@ internal sealed class StatefulSetJob<T, TUpdate> : IChunkJob
     public void Run(int index)
     {
         ParameterSet<T>.Layout layout = _set.FrozenLayout();
-        T[][] states = _states!;
+        Memory<T>[] states = _states!;
         int count = TUpdate.StateCount;
         TUpdate u = _update;
         for (int s = layout.FirstSlice[index]; s < layout.FirstSlice[index + 1]; s++)
@@ -170,10 +169,10 @@ internal sealed class StatefulSetJob<T, TUpdate> : IChunkJob
             SliceKernels.Stateful(
                 _set.Weights(tensor).Slice(start, length),
                 _set.Gradient(tensor).Slice(start, length),
-                count > 0 ? states[0].AsSpan(at, length) : default,
-                count > 1 ? states[1].AsSpan(at, length) : default,
-                count > 2 ? states[2].AsSpan(at, length) : default,
-                count > 3 ? states[3].AsSpan(at, length) : default,
+                count > 0 ? states[0].Span.Slice(at, length) : default,
+                count > 1 ? states[1].Span.Slice(at, length) : default,
+                count > 2 ? states[2].Span.Slice(at, length) : default,
+                count > 3 ? states[3].Span.Slice(at, length) : default,
                 ref u);
         }
     }
