@@ -123,19 +123,19 @@ internal static class StatefulEmitter
         writer.Open($"public void SaveState<T>(State<T> state, global::System.IO.Stream stream, long t) {Constraint}");
         writer.Line("global::System.ArgumentNullException.ThrowIfNull(state);");
         writer.Line("global::System.ArgumentOutOfRangeException.ThrowIfNegative(t);");
-        writer.Line($"{Checkpoints}.Checkpoint.Write(stream, CheckpointHeaderFor<T>(state.Length, t), state.CheckpointBuffers(), state.CheckpointScalars());");
+        writer.Line($"{Checkpoints}.Checkpoint.Write(stream, CheckpointHeaderFor(state, t), state.CheckpointBuffers(), state.CheckpointScalars());");
         writer.Close();
         writer.Line();
         writer.Line("/// <summary>");
         writer.Line("/// Reads a checkpoint written by <see cref=\"SaveState{T}\"/> into <paramref name=\"state\"/> and returns its step t, so that the run");
         writer.Line("/// resumes with t + 1. The whole checkpoint is read and checked first: a truncated one, or one of another optimizer,");
-        writer.Line("/// declaration, hyperparameters, length or T, throws and leaves the state unchanged.");
+        writer.Line("/// declaration, hyperparameters, length, T or parameter-set layout, throws and leaves the state unchanged.");
         writer.Line("/// </summary>");
         writer.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">The checkpoint is truncated or does not fit; the message says what differs.</exception>");
         writer.Open($"public long LoadState<T>(State<T> state, global::System.IO.Stream stream) {Constraint}");
         writer.Line("global::System.ArgumentNullException.ThrowIfNull(state);");
         writer.Line($"var (header, buffers, scalars) = {Checkpoints}.Checkpoint.Read<T>(stream);");
-        writer.Line($"{Checkpoints}.Checkpoint.Verify(CheckpointHeaderFor<T>(state.Length, header.Step), header);");
+        writer.Line($"{Checkpoints}.Checkpoint.Verify(CheckpointHeaderFor(state, header.Step), header);");
         writer.Line("state.Restore(buffers, scalars);");
         writer.Line("return header.Step;");
         writer.Close();
@@ -144,9 +144,12 @@ internal static class StatefulEmitter
         var elementwise = model.States.Count(s => !s.IsScalar);
         var scalar = model.States.Count(s => s.IsScalar);
         writer.Line($"// The declaration hash covers the states' and the update's formulas: a checkpoint of an edited declaration is refused.");
-        writer.Line($"private {Checkpoints}.CheckpointHeader CheckpointHeaderFor<T>(int length, long t) {Constraint}");
-        writer.Line($"    => new({OptimizerEmitter.Quote(model.Name)}, 0x{DeclarationHash(spec):X16}UL, {Checkpoints}.Checkpoint.Hash(new double[] {{ {hyperparameters} }}),");
-        writer.Line($"        typeof(T) == typeof(float) ? \"float\" : \"double\", length, t, {elementwise}, {scalar});");
+        writer.Line($"// A state of a parameter set also records the set's layout (its tensors' lengths), checked on loading.");
+        writer.Open($"private {Checkpoints}.CheckpointHeader CheckpointHeaderFor<T>(State<T> state, long t) {Constraint}");
+        writer.Line($"var (tensors, layout) = {Checkpoints}.Checkpoint.LayoutOf(state.ParameterSet);");
+        writer.Line($"return new({OptimizerEmitter.Quote(model.Name)}, 0x{DeclarationHash(spec):X16}UL, {Checkpoints}.Checkpoint.Hash(new double[] {{ {hyperparameters} }}),");
+        writer.Line($"    typeof(T) == typeof(float) ? \"float\" : \"double\", state.Length, t, {elementwise}, {scalar}, tensors, layout);");
+        writer.Close();
         writer.Line();
     }
 

@@ -17,7 +17,12 @@ namespace DslOptim.Checkpoints;
 /// <param name="Step">The step t the state was saved after.</param>
 /// <param name="Buffers">The number of per-element states.</param>
 /// <param name="Scalars">The number of scalar states.</param>
-public sealed record CheckpointHeader(string Optimizer, ulong DeclarationHash, ulong HyperparameterHash, string ElementType, int Length, long Step, int Buffers, int Scalars);
+/// <param name="Tensors">For a state created for a <see cref="ParameterSet{T}"/>: the set's number of tensors; 0 for a
+/// state created for a length.</param>
+/// <param name="LayoutHash">For a parameter-set state: a hash of the tensors' lengths in order (see
+/// <see cref="Checkpoint.LayoutOf{T}"/>), so that a state is not loaded into a set of the same total length but another
+/// layout; 0 otherwise.</param>
+public sealed record CheckpointHeader(string Optimizer, ulong DeclarationHash, ulong HyperparameterHash, string ElementType, int Length, long Step, int Buffers, int Scalars, int Tensors = 0, ulong LayoutHash = 0);
 
 /// <summary>
 /// The checkpoint format of optimizer states: a versioned header, then each per-element state's values and each
@@ -27,7 +32,8 @@ public sealed record CheckpointHeader(string Optimizer, ulong DeclarationHash, u
 public static class Checkpoint
 {
     private const uint Magic = 0x5450_4F44; // "DOPT"
-    private const int Version = 1;
+    // Version 2 added the parameter-set layout (Tensors, LayoutHash); version 1 checkpoints read as states of one length.
+    private const int Version = 2;
 
     /// <summary>Writes a checkpoint.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -54,6 +60,8 @@ public static class Checkpoint
         writer.Write(header.Step);
         writer.Write(header.Buffers);
         writer.Write(header.Scalars);
+        writer.Write(header.Tensors);
+        writer.Write(header.LayoutHash);
         foreach (var buffer in buffers)
         {
             if (buffer.Length != header.Length)
@@ -85,15 +93,19 @@ public static class Checkpoint
                 throw new InvalidDataException("The stream is not a DslOptim checkpoint (wrong magic number).");
             }
             var version = reader.ReadInt32();
-            if (version != Version)
+            if (version is < 1 or > Version)
             {
-                throw new InvalidDataException($"The checkpoint has format version {version}; this DslOptim reads version {Version}.");
+                throw new InvalidDataException($"The checkpoint has format version {version}; this DslOptim reads versions 1 to {Version}.");
             }
             var header = new CheckpointHeader(reader.ReadString(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadString(),
                 reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt32());
-            if (header.Length < 0 || header.Buffers < 0 || header.Scalars < 0 || header.Buffers > 64 || header.Scalars > 64)
+            if (version >= 2)
             {
-                throw new InvalidDataException($"The checkpoint's header is corrupt (length {header.Length}, {header.Buffers} buffers, {header.Scalars} scalars).");
+                header = header with { Tensors = reader.ReadInt32(), LayoutHash = reader.ReadUInt64() };
+            }
+            if (header.Length < 0 || header.Buffers < 0 || header.Scalars < 0 || header.Buffers > 64 || header.Scalars > 64 || header.Tensors < 0)
+            {
+                throw new InvalidDataException($"The checkpoint's header is corrupt (length {header.Length}, {header.Buffers} buffers, {header.Scalars} scalars, {header.Tensors} tensors).");
             }
             var buffers = new T[header.Buffers][];
             for (var b = 0; b < buffers.Length; b++)
@@ -144,6 +156,19 @@ public static class Checkpoint
         {
             differences.Add($"it holds {actual.Length} elements, the state has {expected.Length}");
         }
+        if (expected.Tensors != actual.Tensors)
+        {
+            differences.Add((expected.Tensors, actual.Tensors) switch
+            {
+                (0, _) => $"it was saved for a parameter set of {actual.Tensors} tensors, the state was created for a length",
+                (_, 0) => $"it was saved for a state of one length, the state belongs to a parameter set of {expected.Tensors} tensors",
+                _ => $"it was saved for a parameter set of {actual.Tensors} tensors, the state's set has {expected.Tensors}",
+            });
+        }
+        else if (expected.LayoutHash != actual.LayoutHash)
+        {
+            differences.Add($"the {expected.Tensors} tensors of the set it was saved for have other lengths than the state's set (layout hash {actual.LayoutHash:X16} saved, {expected.LayoutHash:X16} now)");
+        }
         if (expected.Buffers != actual.Buffers || expected.Scalars != actual.Scalars)
         {
             differences.Add($"it holds {actual.Buffers} per-element and {actual.Scalars} scalar states, the optimizer has {expected.Buffers} and {expected.Scalars}");
@@ -152,6 +177,29 @@ public static class Checkpoint
         {
             throw new InvalidDataException("The checkpoint does not fit: " + string.Join("; ", differences) + ". The state was left unchanged.");
         }
+    }
+
+    /// <summary>
+    /// The layout a parameter-set state is saved with: the set's number of tensors and an FNV-1a hash of their lengths
+    /// in registration order; (0, 0) for <c>null</c> (a state created for a length).
+    /// </summary>
+    public static (int Tensors, ulong LayoutHash) LayoutOf<T>(ParameterSet<T>? set)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (set is null)
+        {
+            return (0, 0);
+        }
+        var hash = 14695981039346656037UL;
+        for (var i = 0; i < set.Count; i++)
+        {
+            var length = set.WeightsOf(i).Length;
+            for (var b = 0; b < 4; b++)
+            {
+                hash = (hash ^ (byte)(length >> (8 * b))) * 1099511628211UL;
+            }
+        }
+        return (set.Count, hash);
     }
 
     /// <summary>FNV-1a over the values' bits: a stable hash of the hyperparameters.</summary>

@@ -97,6 +97,80 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void A_set_state_is_refused_by_a_set_of_another_layout_or_a_state_of_one_length()
+    {
+        var adam = new ZooAdam();
+        var saved = adam.CreateState(SetOf(300, 700));
+        saved.M.Fill(1);
+        using var stream = new MemoryStream();
+        adam.SaveState(saved, stream, 7);
+        var bytes = stream.ToArray();
+
+        // Same total length (1000), other layout: the lengths alone would pass.
+        var otherLayout = adam.CreateState(SetOf(700, 300));
+        Fill(otherLayout);
+        Assert.Contains("the 2 tensors of the set it was saved for have other lengths", Assert.Throws<InvalidDataException>(() => adam.LoadState(otherLayout, new MemoryStream(bytes))).Message);
+        AssertFilled(otherLayout);
+
+        var moreTensors = adam.CreateState(SetOf(300, 300, 400));
+        Fill(moreTensors);
+        Assert.Contains("saved for a parameter set of 2 tensors, the state's set has 3", Assert.Throws<InvalidDataException>(() => adam.LoadState(moreTensors, new MemoryStream(bytes))).Message);
+        AssertFilled(moreTensors);
+
+        var oneLength = Filled(adam, 1000);
+        Assert.Contains("saved for a parameter set of 2 tensors, the state was created for a length", Assert.Throws<InvalidDataException>(() => adam.LoadState(oneLength, new MemoryStream(bytes))).Message);
+        AssertFilled(oneLength);
+
+        var sameLayout = adam.CreateState(SetOf(300, 700));
+        Assert.Equal(7, adam.LoadState(sameLayout, new MemoryStream(bytes)));
+        Assert.All(sameLayout.M.ToArray(), m => Assert.Equal(1, m));
+    }
+
+    [Fact]
+    public void A_state_of_one_length_is_refused_by_a_set_state()
+    {
+        var adam = new ZooAdam();
+        var bytes = Saved(adam, Length);
+        var setState = adam.CreateState(SetOf(Length));
+        Fill(setState);
+
+        Assert.Contains("saved for a state of one length, the state belongs to a parameter set of 1 tensors", Assert.Throws<InvalidDataException>(() => adam.LoadState(setState, new MemoryStream(bytes))).Message);
+        AssertFilled(setState);
+    }
+
+    [Fact]
+    public void A_version_1_checkpoint_still_loads_as_a_state_of_one_length()
+    {
+        // Version 1 (before parameter-set layouts) wrote the same fields without Tensors and LayoutHash: rewrite a
+        // version-2 checkpoint of a length state in that form, byte for byte.
+        var adam = new ZooAdam();
+        var v2 = Saved(adam, Length);
+        var reader = new BinaryReader(new MemoryStream(v2));
+        using var v1 = new MemoryStream();
+        var writer = new BinaryWriter(v1);
+        writer.Write(reader.ReadUInt32());
+        Assert.Equal(2, reader.ReadInt32());
+        writer.Write(1);
+        writer.Write(reader.ReadString());
+        writer.Write(reader.ReadUInt64());
+        writer.Write(reader.ReadUInt64());
+        writer.Write(reader.ReadString());
+        writer.Write(reader.ReadInt32());
+        writer.Write(reader.ReadInt64());
+        writer.Write(reader.ReadInt32());
+        writer.Write(reader.ReadInt32());
+        Assert.Equal(0, reader.ReadInt32());   // Tensors
+        Assert.Equal(0UL, reader.ReadUInt64()); // LayoutHash
+        writer.Write(reader.ReadBytes(v2.Length));
+        writer.Flush();
+
+        var state = Filled(adam, Length);
+        v1.Position = 0;
+        Assert.Equal(7, adam.LoadState(state, v1));
+        Assert.All(state.M.ToArray(), m => Assert.Equal(1, m));
+    }
+
+    [Fact]
     public void Not_a_checkpoint_is_refused()
     {
         var adam = new ZooAdam();
@@ -127,9 +201,24 @@ public class CheckpointTests
     private static ZooAdam.State<double> Filled(ZooAdam adam, int length)
     {
         var state = adam.CreateState<double>(length);
+        Fill(state);
+        return state;
+    }
+
+    private static void Fill(ZooAdam.State<double> state)
+    {
         state.M.Fill(0.5);
         state.V.Fill(0.75);
-        return state;
+    }
+
+    private static ParameterSet<double> SetOf(params int[] lengths)
+    {
+        var set = new ParameterSet<double>();
+        foreach (var length in lengths)
+        {
+            set.Add(new double[length], new double[length]);
+        }
+        return set;
     }
 
     private static void AssertFilled(ZooAdam.State<double> state)
