@@ -9,7 +9,8 @@ namespace DslOptim.Generators.Symbolic;
 /// tree stays small as it is built — constants folded, identities (x + 0, 1·x, x − x, −(−x)) applied,
 /// constants moved to the left of products, and a quotient of a piecewise formula pushed into its branches
 /// (h′(s)/s for gradient clipping becomes s ≤ ε ? 1 : ε/s, the paper's min(ε/‖Z‖, 1)).
-/// Floating-point identities that change a finite result are not applied.
+/// Floating-point identities that change a finite result are not applied, except where the rewritten form is
+/// the more accurate one (1 − a/(a + b) = b/(a + b), which avoids a cancellation).
 /// </summary>
 internal static class Build
 {
@@ -68,7 +69,29 @@ internal static class Build
         {
             return Add(left, negated.Operand);
         }
+        // 1 − a/(a + b) = b/(a + b): the same number without subtracting two nearly equal terms when |b| ≪ |a|
+        // (normalized GD's h′(s) = 1 − ε/(ε + s) near s = 0). Also where a + b = 0: both sides are the same
+        // signed infinity, or both NaN.
+        if (IsOne(left) && Complement(right) is { } rest)
+        {
+            return Divide(rest, ((Binary)right).Right);
+        }
+        // a/(a + b) − 1 = −b/(a + b)
+        if (IsOne(right) && Complement(left) is { } restOnLeft)
+        {
+            return Negate(Divide(restOnLeft, ((Binary)left).Right));
+        }
         return new Binary(BinaryOperator.Subtract, left, right);
+    }
+
+    /// <summary>b when <paramref name="quotient"/> is a/(a + b) or a/(b + a); otherwise null.</summary>
+    private static Expr? Complement(Expr quotient)
+    {
+        if (quotient is not Binary { Operator: BinaryOperator.Divide, Right: Binary { Operator: BinaryOperator.Add } sum } q)
+        {
+            return null;
+        }
+        return q.Left.Equals(sum.Left) ? sum.Right : q.Left.Equals(sum.Right) ? sum.Left : null;
     }
 
     public static Expr Multiply(Expr left, Expr right)
@@ -165,6 +188,19 @@ internal static class Build
         }
         return new Binary(BinaryOperator.Divide, left, right);
     }
+
+    /// <summary>
+    /// left/right for a caller that never evaluates the quotient where right = 0 — the isotropic scale h′(s)/s,
+    /// which the step skips at s = 0 — so a factor right of left's numerator cancels: (x/y)/x = 1/y. Elsewhere
+    /// the cancellation would turn 0/0 into a number, so <see cref="Divide"/> does not apply it.
+    /// </summary>
+    public static Expr DivideByNonZero(Expr left, Expr right) => left switch
+    {
+        Binary { Operator: BinaryOperator.Divide } quotient when quotient.Left.Equals(right) => Divide(Constant.One, quotient.Right),
+        Negate negated => Negate(DivideByNonZero(negated.Operand, right)),
+        Conditional piecewise => Conditional(piecewise.Test, DivideByNonZero(piecewise.WhenTrue, right), DivideByNonZero(piecewise.WhenFalse, right)),
+        _ => Divide(left, right),
+    };
 
     public static Expr Negate(Expr operand) => operand switch
     {

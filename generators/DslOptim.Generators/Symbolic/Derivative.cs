@@ -40,6 +40,14 @@ internal static class Derivative
                 {
                     return Build.Divide(dl, b.Right);
                 }
+                // (u/(c + u))′ = c·u′/(c + u)² for c free of the variable: no difference of two nearly equal
+                // terms for |u| ≫ |c| (the h″ of normalized GD's h′(s) = s/(ε + s) is ε/(ε + s)²).
+                if (b.Right is Binary { Operator: BinaryOperator.Add } sum
+                    && (sum.Right.Equals(b.Left) ? sum.Left : sum.Left.Equals(b.Left) ? sum.Right : null) is { } c
+                    && Of(c, variable) is Constant { Value: 0.0 })
+                {
+                    return Build.Divide(Build.Multiply(c, dl), Build.Multiply(b.Right, b.Right));
+                }
                 return Build.Subtract(
                     Build.Divide(dl, b.Right),
                     Build.Divide(Build.Multiply(b.Left, dr), Build.Multiply(b.Right, b.Right)));

@@ -48,8 +48,9 @@ internal sealed record OptimizerSpec(OptimizerModel Model, DerivedFormula Direct
         Expr update;
         if (model.Direction.Role == FormulaRole.Potential && model.Direction.Form == PotentialForm.Isotropic)
         {
-            // ∇K(G) = h′(s)/s · G with s = ‖G‖_F (paper §II.A, isotropic potentials).
-            update = Build.Divide(direction.First, new Symbol(model.Direction.VariableName, SymbolRole.Variable));
+            // ∇K(G) = h′(s)/s · G with s = ‖G‖_F (paper §II.A, isotropic potentials). The step returns before
+            // evaluating the scale when s = 0, so a factor s may cancel: (s/(ε + s))/s = 1/(ε + s).
+            update = Build.DivideByNonZero(direction.First, new Symbol(model.Direction.VariableName, SymbolRole.Variable));
         }
         else
         {
