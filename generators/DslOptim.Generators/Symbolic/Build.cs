@@ -10,7 +10,8 @@ namespace DslOptim.Generators.Symbolic;
 /// constants moved to the left of products, and a quotient of a piecewise formula pushed into its branches
 /// (h′(s)/s for gradient clipping becomes s ≤ ε ? 1 : ε/s, the paper's min(ε/‖Z‖, 1)).
 /// Floating-point identities that change a finite result are not applied, except where the rewritten form is
-/// the more accurate one (1 − a/(a + b) = b/(a + b), which avoids a cancellation).
+/// the more accurate one (1 − a/(a + b) = b/(a + b) and P − a·(P/(a + b)) = P·(b/(a + b)), which avoid a
+/// cancellation). sign(x)·|x| = x and x·sign(x) = |x| are exact (see <see cref="Multiply"/>).
 /// </summary>
 internal static class Build
 {
@@ -71,7 +72,7 @@ internal static class Build
         }
         // 1 − a/(a + b) = b/(a + b): the same number without subtracting two nearly equal terms when |b| ≪ |a|
         // (normalized GD's h′(s) = 1 − ε/(ε + s) near s = 0). Also where a + b = 0: both sides are the same
-        // signed infinity, or both NaN.
+        // signed infinity, or both NaN. Not where b = ±∞ or a + b overflows: see ShareOfFactor's caveat.
         if (IsOne(left) && Complement(right) is { } rest)
         {
             return Divide(rest, ((Binary)right).Right);
@@ -81,8 +82,75 @@ internal static class Build
         {
             return Negate(Divide(restOnLeft, ((Binary)left).Right));
         }
+        // P − a·(P/(a + b)) = P·(b/(a + b)), the rule above with a common factor P.
+        if (ShareOfFactor(right, left) is { } share)
+        {
+            return share;
+        }
+        // a·(P/(a + b)) − P = −P·(b/(a + b))
+        if (ShareOfFactor(left, right) is { } shareOnLeft)
+        {
+            return Negate(shareOnLeft);
+        }
         return new Binary(BinaryOperator.Subtract, left, right);
     }
+
+    /// <summary>
+    /// P·(b/(a + b)) when <paramref name="term"/> is a share a/(a + b) of <paramref name="factor"/> = P, in any of the
+    /// forms the builders leave: a·(P/(a + b)), (P/(a + b))·a, (a·P)/(a + b), (P·a)/(a + b), (a/(a + b))·P or
+    /// P·(a/(a + b)), with a + b in either order; otherwise null. P − term is then P·(b/(a + b)): the same real
+    /// function wherever a + b ≠ 0, without the cancellation of P − term when |b| ≪ |a| (Adam without momentum's
+    /// φ′(z) = sign(z) − ε·(sign(z)/(ε + |z|)) becomes sign(z)·(|z|/(ε + |z|)), and then z/(ε + |z|)).
+    /// </summary>
+    /// <remarks>
+    /// In floating point the forms agree to a few roundings for finite a, b, P with a + b finite and nonzero. At
+    /// a + b = ±0 (a = −b ≠ 0) both are the same signed infinity for finite P ≠ 0, or both NaN for P = 0. Where P is
+    /// infinite the original is ∞ − ∞ = NaN (undefined) or P, and the rewrite a signed infinity. The caveat is
+    /// overflow: at b = ±∞ (finite a, P) the original gives its limit P − a·0 = P but the rewrite ∞/∞ = NaN, and
+    /// where a + b overflows for finite a, b the original gives P and the rewrite 0, with the exact value between
+    /// (both are then off by up to |P|). 1 − a/(a + b) = b/(a + b) above has the same caveat. For Adam without
+    /// momentum it means a gradient entry g = ±∞ now yields a NaN weight, as Adam's own g/√(g²) does, where the
+    /// old φ′ gave ±1.
+    /// </remarks>
+    private static Expr? ShareOfFactor(Expr term, Expr factor)
+    {
+        if (term is not Binary { Operator: BinaryOperator.Multiply or BinaryOperator.Divide } binary)
+        {
+            return null;
+        }
+        if (binary.Operator == BinaryOperator.Divide)
+        {
+            // (a·P)/(a + b) or (P·a)/(a + b)
+            if (binary.Left is Binary { Operator: BinaryOperator.Multiply } numerator && binary.Right is Binary { Operator: BinaryOperator.Add } sum)
+            {
+                var a = numerator.Right.Equals(factor) ? numerator.Left : numerator.Left.Equals(factor) ? numerator.Right : null;
+                if (a is not null && OtherTerm(sum, a) is { } b)
+                {
+                    return Multiply(factor, Divide(b, sum));
+                }
+            }
+            return null;
+        }
+        // The product x·y: one side is a, the other P/(a + b); or one side is P, the other a/(a + b).
+        foreach (var (x, y) in new[] { (binary.Left, binary.Right), (binary.Right, binary.Left) })
+        {
+            if (y is Binary { Operator: BinaryOperator.Divide, Right: Binary { Operator: BinaryOperator.Add } sum } quotient)
+            {
+                if (quotient.Left.Equals(factor) && OtherTerm(sum, x) is { } b)
+                {
+                    return Multiply(factor, Divide(b, sum));
+                }
+                if (x.Equals(factor) && OtherTerm(sum, quotient.Left) is { } rest)
+                {
+                    return Multiply(factor, Divide(rest, sum));
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>b when <paramref name="sum"/> is a + b or b + a; otherwise null.</summary>
+    private static Expr? OtherTerm(Binary sum, Expr a) => sum.Left.Equals(a) ? sum.Right : sum.Right.Equals(a) ? sum.Left : null;
 
     /// <summary>b when <paramref name="quotient"/> is a/(a + b) or a/(b + a); otherwise null.</summary>
     private static Expr? Complement(Expr quotient)
@@ -136,6 +204,10 @@ internal static class Build
         {
             return Multiply(right, left);
         }
+        if ((SignTimesMagnitude(left, right) ?? SignTimesMagnitude(right, left)) is { } unsigned)
+        {
+            return unsigned;
+        }
         // c1·(c2·x) = (c1·c2)·x
         if (left is Constant outer && right is Binary { Operator: BinaryOperator.Multiply, Left: Constant inner } product)
         {
@@ -147,6 +219,34 @@ internal static class Build
             return Divide(left, reciprocal.Right);
         }
         return new Binary(BinaryOperator.Multiply, left, right);
+    }
+
+    /// <summary>
+    /// sign(x)·|x| = x, sign(x)·(|x|/y) = x/y and sign(x)·x = |x| (<paramref name="other"/> the second factor); otherwise
+    /// null. Exact in IEEE arithmetic: for x ≠ 0 finite or ±∞, sign(x) = ±1 and the product only sets the sign, and
+    /// rounding to nearest is symmetric, so ±(|x|/y) is x/y bit for bit; for NaN both sides are NaN. The runtime's sign
+    /// (ScalarMath.Sign, VectorMath.Sign and the constant folding) is +0 at ±0 and at NaN, so the forms differ only in
+    /// the sign of a zero at x = −0: sign(−0)·|−0| = +0 but x = −0; sign(−0)·(|−0|/y) = +0/y but −0/y; sign(−0)·(−0) =
+    /// −0 but |−0| = +0. In an update w − η·d(g) (η > 0 finite) a zero d of either sign leaves w ≠ 0 unchanged and
+    /// w = ±0 equal to zero (w = −0, g = −0 gives −0 before and +0 after for Adam without momentum).
+    /// </summary>
+    private static Expr? SignTimesMagnitude(Expr sign, Expr other)
+    {
+        if (sign is not Symbolic.Call { Function: MathFunction.Sign } call)
+        {
+            return null;
+        }
+        var x = call.Argument;
+        if (other is Symbolic.Call { Function: MathFunction.Abs } abs && abs.Argument.Equals(x))
+        {
+            return x;
+        }
+        if (other is Binary { Operator: BinaryOperator.Divide, Left: Symbolic.Call { Function: MathFunction.Abs } magnitude } quotient
+            && magnitude.Argument.Equals(x))
+        {
+            return Divide(x, quotient.Right);
+        }
+        return other.Equals(x) ? Call(MathFunction.Abs, x) : null;
     }
 
     public static Expr Divide(Expr left, Expr right)

@@ -40,11 +40,12 @@ internal static class Derivative
                 {
                     return Build.Divide(dl, b.Right);
                 }
-                // (u/(c + u))′ = c·u′/(c + u)² for c free of the variable: no difference of two nearly equal
-                // terms for |u| ≫ |c| (the h″ of normalized GD's h′(s) = s/(ε + s) is ε/(ε + s)²).
+                // (u/(c + v))′ = (c·u′ + (u′·v − u·v′))/(c + v)² = c·u′/(c + v)² for c free of the variable when
+                // u′·v and u·v′ build to the same expression: no difference of two nearly equal terms for |v| ≫ |c|.
+                // v = u: the h″ of normalized GD's h′(s) = s/(ε + s) is ε/(ε + s)²; u = z, v = |z| (u′·v = |z| =
+                // z·sign(z) = u·v′): Adam without momentum's φ″ of φ′(z) = z/(ε + |z|) is ε/(ε + |z|)².
                 if (b.Right is Binary { Operator: BinaryOperator.Add } sum
-                    && (sum.Right.Equals(b.Left) ? sum.Left : sum.Left.Equals(b.Left) ? sum.Right : null) is { } c
-                    && Of(c, variable) is Constant { Value: 0.0 })
+                    && (ShareOfOwnSum(b.Left, dl, sum.Left, sum.Right, variable) ?? ShareOfOwnSum(b.Left, dl, sum.Right, sum.Left, variable)) is { } c)
                 {
                     return Build.Divide(Build.Multiply(c, dl), Build.Multiply(b.Right, b.Right));
                 }
@@ -54,6 +55,18 @@ internal static class Derivative
             default:
                 throw new ArgumentOutOfRangeException(nameof(b));
         }
+    }
+
+    /// <summary>c when c is free of the variable and u′·v = u·v′ as built expressions (in either order of the factors); otherwise null.</summary>
+    private static Expr? ShareOfOwnSum(Expr u, Expr du, Expr c, Expr v, string variable)
+    {
+        if (Of(c, variable) is not Constant { Value: 0.0 })
+        {
+            return null;
+        }
+        var left = Build.Multiply(du, v);
+        var dv = Of(v, variable);
+        return left.Equals(Build.Multiply(u, dv)) || left.Equals(Build.Multiply(dv, u)) ? c : null;
     }
 
     private static Expr OfCall(Call c, string variable)

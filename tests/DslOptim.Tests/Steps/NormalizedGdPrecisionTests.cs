@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using DslOptim.Kernels;
+using DslOptim.Tests.Infrastructure;
 using Xunit;
 
 namespace DslOptim.Tests.Steps;
@@ -148,36 +149,5 @@ public sealed class NormalizedGdPrecisionTests
         set.Add(ws, new double[2]);
         Optimizer.Step(set, 1);
         Assert.Equal(new[] { 4.0, 5.0 }, ws);
-    }
-
-    /// <summary>An exact binary number m·2^e.</summary>
-    private readonly record struct Dyadic(BigInteger M, int E)
-    {
-        public static Dyadic Of(double value)
-        {
-            Assert.True(double.IsFinite(value));
-            var bits = BitConverter.DoubleToInt64Bits(value);
-            var exponent = (int)((bits >> 52) & 0x7FF);
-            var mantissa = bits & ((1L << 52) - 1);
-            var m = exponent == 0 ? new BigInteger(mantissa) : new BigInteger(mantissa | (1L << 52));
-            return new Dyadic(bits < 0 ? -m : m, (exponent == 0 ? 1 : exponent) - 1075);
-        }
-
-        public static Dyadic operator +(Dyadic a, Dyadic b)
-        {
-            var e = Math.Min(a.E, b.E);
-            return new Dyadic((a.M << (a.E - e)) + (b.M << (b.E - e)), e);
-        }
-
-        public static Dyadic operator -(Dyadic a, Dyadic b) => a + new Dyadic(-b.M, b.E);
-
-        public static Dyadic operator *(Dyadic a, Dyadic b) => new(a.M * b.M, a.E + b.E);
-
-        /// <summary>|a|/|b| to double precision (b ≠ 0).</summary>
-        public static double Ratio(Dyadic a, Dyadic b)
-        {
-            var quotient = (BigInteger.Abs(a.M) << 256) / BigInteger.Abs(b.M);
-            return Math.ScaleB((double)quotient, a.E - b.E - 256);
-        }
     }
 }
