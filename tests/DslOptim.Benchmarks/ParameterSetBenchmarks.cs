@@ -9,7 +9,8 @@ namespace DslOptim.Benchmarks;
 /// A <see cref="ParameterSet{T}"/> of 1,000 tensors of mixed sizes (log-uniform lengths 16 … 32,768, as a model's
 /// biases, norms and weight matrices; with seed 7, 3,784,456 doubles in all and 384 tensors under 256 elements)
 /// against one tensor of the same total length, for torch's Adam (one fused pass over w, g, m, v) and global-norm
-/// clipping (a norm pass, then an update pass), on 1 and 2 threads (<see cref="Parallelism.MaxThreads"/>). Target (issue #7): the set within 1.25× of the single tensor.
+/// clipping (a norm pass, then an update pass), on 1 and 2 threads (<see cref="Parallelism.MaxThreads"/>).
+/// Target (issue #7): the set within 1.25× of the single tensor.
 /// Baseline of each category: the single tensor registered as a one-tensor set, which runs the same slices and
 /// threads; the plain span <c>Step</c> on that tensor is shown beside it. <c>ClipThousandSlicesSet</c> registers the
 /// same 1,000 lengths as consecutive slices of that one tensor's arrays: the per-tensor work of a set with the memory
