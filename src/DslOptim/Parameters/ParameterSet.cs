@@ -31,7 +31,7 @@ namespace DslOptim;
 /// pieces accumulated into one set of lanes, the chunks' partial sums stored apart and added in chunk order. So a
 /// step is bitwise the same on 1 thread and on many, and the norm is bitwise
 /// <see cref="Reduction.SumOfSquares{T}(ReadOnlySpan{T})"/> of one tensor holding every tensor's values in that
-/// order (a set of many small tensors costs no more per element than one tensor).</para>
+/// order (small tensors share a chunk's lanes and its one fold instead of a fold and a partial sum each).</para>
 /// <para>Not thread-safe: one step (or norm) at a time per set. No allocation per step once the first step of each
 /// optimizer type has created its work item (kept by the set).</para>
 /// </remarks>
