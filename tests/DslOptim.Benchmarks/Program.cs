@@ -34,6 +34,14 @@ public static class Program
 
     public static void Main(string[] args)
     {
+        // --paired-parameter-set [rounds]: the ParameterSet clipping ratios measured in pairs (ParameterSetPairedRatios).
+        int paired = Array.IndexOf(args, "--paired-parameter-set");
+        if (paired >= 0)
+        {
+            ParameterSetPairedRatios.Run(paired + 1 < args.Length ? int.Parse(args[paired + 1], System.Globalization.CultureInfo.InvariantCulture) : 40);
+            return;
+        }
+
         bool quick = args.Contains("--quick");
         IConfig? config = quick ? DefaultConfig.Instance.AddJob(QuickJob) : null;
         string[] rest = args.Where(a => a != "--quick").ToArray();

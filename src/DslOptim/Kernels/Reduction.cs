@@ -26,7 +26,7 @@ namespace DslOptim.Kernels;
 /// scalar coefficient of every element's update. Squares are a multiply then an add, never an FMA, so the
 /// result is the same on machines with and without FMA.</para>
 /// </remarks>
-public static class Reduction
+public static partial class Reduction
 {
     /// <summary>
     /// Elements per chunk: the unit of parallel work and of the fixed summation order. 16384 doubles

@@ -75,15 +75,4 @@ internal static class SliceKernels
             }
         }
     }
-
-    /// <summary>
-    /// Σ x_i² of at most <see cref="Reduction.ChunkLength"/> elements on one thread: exactly the partial sum that
-    /// <see cref="Reduction.SumOfSquares{T}(ReadOnlySpan{T})"/> computes for one chunk.
-    /// </summary>
-    public static double SumOfSquaresChunk<T>(ReadOnlySpan<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        System.Diagnostics.Debug.Assert(x.Length <= Reduction.ChunkLength, "one chunk at most");
-        return Reduction.SumOfSquaresBlock(x);
-    }
 }

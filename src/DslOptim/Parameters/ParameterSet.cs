@@ -23,11 +23,15 @@ namespace DslOptim;
 /// step, norm or <c>CreateState</c> freezes the set (a state's layout is the registration order: tensor i occupies
 /// [<see cref="OffsetOf"/>(i), <see cref="OffsetOf"/>(i) + length) of every state buffer), and later calls to
 /// <c>Add</c> throw.</para>
-/// <para><b>Determinism.</b> The work is cut once, at freezing, into fixed items: each tensor into slices of
-/// <see cref="SliceLength"/> elements (the chunks of <see cref="Reduction"/>), consecutive small slices grouped into
-/// one item of at most <see cref="SliceLength"/> elements. Threads take items in any order, but each slice's partial
-/// sum of squares is stored apart and the partials are added in slice order, so a step is bitwise the same on 1
-/// thread and on many — and each tensor's slices see the same peel and tail as a step on that tensor alone.</para>
+/// <para><b>Determinism.</b> The work is cut once, at freezing, into fixed items. An update pass cuts each tensor
+/// into slices of <see cref="SliceLength"/> elements, consecutive small slices grouped into one item of at most
+/// <see cref="SliceLength"/> elements, so each tensor's slices see the same peel and tail as a step on that tensor
+/// alone. A norm reads the set as one vector, the tensors end to end in registration order, cut into the chunks of
+/// <see cref="Reduction"/> (<see cref="SliceLength"/> elements, across tensor boundaries): one item per chunk, its
+/// pieces accumulated into one set of lanes, the chunks' partial sums stored apart and added in chunk order. So a
+/// step is bitwise the same on 1 thread and on many, and the norm is bitwise
+/// <see cref="Reduction.SumOfSquares{T}(ReadOnlySpan{T})"/> of one tensor holding every tensor's values in that
+/// order (small tensors share a chunk's lanes and its one fold instead of a fold and a partial sum each).</para>
 /// <para>Not thread-safe: one step (or norm) at a time per set. No allocation per step once the first step of each
 /// optimizer type has created its work item (kept by the set).</para>
 /// </remarks>
@@ -134,7 +138,8 @@ public sealed class ParameterSet<T>
 
     /// <summary>
     /// ‖g‖ over the whole set: √(Σ over every tensor of Σ g_i²), accumulated in double — the total norm that
-    /// <c>clip_grad_norm_</c> computes over all parameters. Deterministic (see the remarks); freezes the set.
+    /// <c>clip_grad_norm_</c> computes over all parameters. Deterministic (see the remarks): bitwise
+    /// <see cref="Reduction.FrobeniusNorm{T}(ReadOnlySpan{T})"/> of the gradients laid end to end. Freezes the set.
     /// </summary>
     /// <returns>The global gradient norm; NaN if an entry is NaN, +∞ on overflow (see <see cref="Reduction.SumOfSquares{T}(ReadOnlySpan{T})"/>).</returns>
     public double GradientNorm() => Math.Sqrt(SumOfSquares(gradients: true));
@@ -173,7 +178,7 @@ public sealed class ParameterSet<T>
         Layout layout = FrozenLayout();
         NormJob job = layout.Norm;
         job.Gradients = gradients;
-        Run(job);
+        Run(job, layout.ChunkCount);
         double total = 0.0;
         double[] partials = layout.Partials;
         for (int s = 0; s < partials.Length; s++)
@@ -184,11 +189,12 @@ public sealed class ParameterSet<T>
         return total;
     }
 
-    /// <summary>Runs a job's items: on the helpers when the set is large enough and more than one thread is allowed.</summary>
-    internal void Run(IChunkJob job)
+    /// <summary>Runs an update job's items (<see cref="Layout.ItemCount"/>): on the helpers when the set is large enough and more than one thread is allowed.</summary>
+    internal void Run(IChunkJob job) => Run(job, FrozenLayout().ItemCount);
+
+    /// <summary>Runs items [0, <paramref name="items"/>) of a job, on the helpers when the set is large enough and more than one thread is allowed.</summary>
+    private void Run(IChunkJob job, int items)
     {
-        Layout layout = FrozenLayout();
-        int items = layout.ItemCount;
         int threads = Length >= ParallelLength ? Parallelism.MaxThreads : 1;
         if (threads > 1 && items > 1)
         {
@@ -225,9 +231,11 @@ public sealed class ParameterSet<T>
     }
 
     /// <summary>
-    /// The fixed cut of the work: slices (tensor, start, length) in order, and items as runs of consecutive slices.
-    /// Slice s of tensor i covers [s·SliceLength, …) of that tensor, so a tensor's partial sums are exactly
-    /// <see cref="Reduction"/>'s chunks.
+    /// The fixed cut of the work. For updates: slices (tensor, start, length) in order, and items as runs of
+    /// consecutive slices; slice s of tensor i covers [s·SliceLength, …) of that tensor, as a step on that tensor alone
+    /// would cut it. For norms: the set read as one vector (the tensors end to end in registration order, tensor i at
+    /// <see cref="OffsetOf"/>(i)) cut into <see cref="Reduction"/>'s chunks of <see cref="SliceLength"/> elements, each
+    /// chunk the pieces of the tensors it covers.
     /// </summary>
     internal sealed class Layout
     {
@@ -267,7 +275,43 @@ public sealed class ParameterSet<T>
             Lengths = lengths.ToArray();
             Offsets = set._offsetList.ToArray();
             FirstSlice = firsts.ToArray();
-            Partials = new double[Tensors.Length];
+
+            // Norm chunks: global elements [c·SliceLength, (c+1)·SliceLength) of the concatenation, as pieces that
+            // end at a tensor's end or at the chunk's end. Empty tensors contribute no piece.
+            var pieceTensors = new List<int>();
+            var pieceStarts = new List<int>();
+            var pieceLengths = new List<int>();
+            var firstPieces = new List<int> { 0 };
+            int chunkFill = 0;
+            for (int i = 0; i < set.Count; i++)
+            {
+                int length = set._weightList[i].Length;
+                for (int start = 0; start < length;)
+                {
+                    int piece = Math.Min(length - start, SliceLength - chunkFill);
+                    pieceTensors.Add(i);
+                    pieceStarts.Add(start);
+                    pieceLengths.Add(piece);
+                    start += piece;
+                    chunkFill += piece;
+                    if (chunkFill == SliceLength)
+                    {
+                        firstPieces.Add(pieceTensors.Count);
+                        chunkFill = 0;
+                    }
+                }
+            }
+
+            if (chunkFill > 0)
+            {
+                firstPieces.Add(pieceTensors.Count);
+            }
+
+            PieceTensors = pieceTensors.ToArray();
+            PieceStarts = pieceStarts.ToArray();
+            PieceLengths = pieceLengths.ToArray();
+            FirstPiece = firstPieces.ToArray();
+            Partials = new double[ChunkCount];
             Norm = new NormJob(set);
         }
 
@@ -288,13 +332,31 @@ public sealed class ParameterSet<T>
 
         public int ItemCount => FirstSlice.Length - 1;
 
-        /// <summary>One partial sum of squares per slice, added in slice order.</summary>
+        /// <summary>The tensor of each norm piece.</summary>
+        public int[] PieceTensors { get; }
+
+        /// <summary>Where each norm piece starts in its tensor.</summary>
+        public int[] PieceStarts { get; }
+
+        /// <summary>Each norm piece's length.</summary>
+        public int[] PieceLengths { get; }
+
+        /// <summary>Norm chunk c covers pieces [FirstPiece[c], FirstPiece[c + 1]).</summary>
+        public int[] FirstPiece { get; }
+
+        /// <summary>The number of norm chunks: ⌈Length / SliceLength⌉.</summary>
+        public int ChunkCount => FirstPiece.Length - 1;
+
+        /// <summary>One partial sum of squares per norm chunk, added in chunk order.</summary>
         public double[] Partials { get; }
 
         public NormJob Norm { get; }
     }
 
-    /// <summary>Item k: the sum of squares of each of its slices, into the slice's partial.</summary>
+    /// <summary>
+    /// Item c: the sum of squares of norm chunk c, its pieces accumulated in order into one set of lanes, into the
+    /// chunk's partial — bitwise <see cref="Reduction"/>'s partial of chunk c of the concatenated set.
+    /// </summary>
     internal sealed class NormJob : IChunkJob
     {
         private readonly ParameterSet<T> _set;
@@ -306,12 +368,17 @@ public sealed class ParameterSet<T>
         public void Run(int index)
         {
             Layout layout = _set._layout!;
-            for (int s = layout.FirstSlice[index]; s < layout.FirstSlice[index + 1]; s++)
+            List<ReadOnlyMemory<T>> gradients = _set._gradientList;
+            List<Memory<T>> weights = _set._weightList;
+            var chunk = default(Reduction.ChunkSquares<T>);
+            for (int p = layout.FirstPiece[index]; p < layout.FirstPiece[index + 1]; p++)
             {
-                int tensor = layout.Tensors[s];
-                ReadOnlySpan<T> x = Gradients ? _set.Gradient(tensor) : _set.Weights(tensor);
-                layout.Partials[s] = SliceKernels.SumOfSquaresChunk(x.Slice(layout.Starts[s], layout.Lengths[s]));
+                int tensor = layout.PieceTensors[p];
+                ReadOnlySpan<T> x = Gradients ? gradients[tensor].Span : weights[tensor].Span;
+                chunk.Add(x.Slice(layout.PieceStarts[p], layout.PieceLengths[p]));
             }
+
+            layout.Partials[index] = chunk.Finish();
         }
     }
 }
