@@ -289,6 +289,12 @@ public static partial class LinearModel
         where TLoss : struct, ILossOperator<T>
     {
         int n = problem.N, d = problem.D, k = problem.K;
+        if (k == 1)
+        {
+            ComputeChunkSingleOutput<T, TV, TS, TLoss>(problem, workspace, ref loss, chunk, slot);
+            return;
+        }
+
         int first = chunk * RowChunk;
         int end = Math.Min(n, first + RowChunk);
         T[] partial = workspace.Partials[slot];
@@ -359,6 +365,77 @@ public static partial class LinearModel
         }
 
         workspace.SlotLoss[slot] = lossSum;
+    }
+    /// <summary>
+    /// The chunk for k = 1, software-pipelined: the dot products of each group of four rows (read from memory) are
+    /// computed in the same pass over the columns as the rank-4 update of the previous group (re-read from cache), by
+    /// <see cref="RowKernels.DotUpdate4x1"/>; the first group's dots (<see cref="RowKernels.Dot4x1"/>) and the last
+    /// group's update (<see cref="RowKernels.Update4x1"/>) stand alone, and the last n mod 4 rows of the chunk are done one
+    /// at a time. The same arithmetic, in the same order, as four dots then the update, group after group.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void ComputeChunkSingleOutput<T, TV, TS, TLoss>(
+        LinearProblem<T> problem, LinearWorkspace<T> workspace, ref TLoss loss, int chunk, int slot)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : unmanaged
+        where TS : struct, ISimd<T, TV>
+        where TLoss : struct, ILossOperator<T>
+    {
+        int n = problem.N, d = problem.D;
+        int first = chunk * RowChunk;
+        int end = Math.Min(n, first + RowChunk);
+        T[] partial = workspace.Partials[slot];
+        Array.Clear(partial);
+        T count = T.CreateTruncating(n);
+        double lossSum = 0.0;
+        fixed (T* x = problem.XArray)
+        fixed (T* y = problem.YArray)
+        fixed (T* w = workspace.Weights)
+        fixed (T* g = partial)
+        fixed (T* s = workspace.Residuals[slot])
+        {
+            int i = first;
+            if (end - first >= 4)
+            {
+                // Prologue: the first group's dots alone.
+                RowKernels.Dot4x1<T, TV, TS>(x + ((nint)i * d), d, w, d, s, 1);
+                lossSum = Derive(s, y + i, count, ref loss, lossSum);
+                for (; i + 8 <= end; i += 4)
+                {
+                    // The next group's dots and this group's update in one pass; s holds this group's ℓ′/n, then the next's r.
+                    T* current = x + ((nint)i * d);
+                    RowKernels.DotUpdate4x1<T, TV, TS>(current + (4 * (nint)d), current, d, w, s, g, d, s);
+                    lossSum = Derive(s, y + i + 4, count, ref loss, lossSum);
+                }
+
+                // Epilogue: the last group's update alone.
+                RowKernels.Update4x1<T, TV, TS>(x + ((nint)i * d), d, s, 1, g, d);
+                i += 4;
+            }
+
+            for (; i < end; i++)
+            {
+                T* xi = x + ((nint)i * d);
+                T r = RowKernels.Dot1x1<T, TV, TS>(xi, w, d) - y[i];
+                lossSum += double.CreateTruncating(loss.Value(r));
+                RowKernels.Update1x1<T, TV, TS>(xi, loss.Derivative(r) / count, g, d);
+            }
+        }
+
+        workspace.SlotLoss[slot] = lossSum;
+
+        // Four rows: r ← ℓ′(r − y)/n in place, the loss terms added in row order.
+        static double Derive(T* r, T* y, T count, ref TLoss loss, double sum)
+        {
+            for (int e = 0; e < 4; e++)
+            {
+                T residual = r[e] - y[e];
+                sum += double.CreateTruncating(loss.Value(residual));
+                r[e] = loss.Derivative(residual) / count;
+            }
+
+            return sum;
+        }
     }
 }
 

@@ -163,6 +163,97 @@ internal static unsafe class RowKernels
     }
 
     /// <summary>
+    /// The software-pipelined step of the k = 1 gradient: in one pass over p, r[q] = n_q · a for the four next rows
+    /// n_q = next + q·ldx (streamed from memory) and g += Σ_q s[q]·o_q for the four previous rows o_q = prev + q·ldx
+    /// (still in L1/L2), so that the memory read of the next rows overlaps the cache re-read of the previous ones.
+    /// </summary>
+    /// <remarks>
+    /// Bit for bit <see cref="Dot4x1"/> of the next rows followed by <see cref="Update4x1"/> of the previous rows: the same
+    /// even/odd accumulators, lane sums and tail order for the dots, the same per-element term order for the update.
+    /// <paramref name="s"/> is read before <paramref name="r"/> is written, so the two may be the same buffer.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void DotUpdate4x1<T, TV, TS>(T* next, T* prev, nint ldx, T* a, T* s, T* g, int d, T* r)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : unmanaged
+        where TS : struct, ISimd<T, TV>
+    {
+        T* n0 = next, n1 = next + ldx, n2 = next + (2 * ldx), n3 = next + (3 * ldx);
+        T* p0 = prev, p1 = prev + ldx, p2 = prev + (2 * ldx), p3 = prev + (3 * ldx);
+        T s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+        TV c0 = TS.Broadcast(s0), c1 = TS.Broadcast(s1), c2 = TS.Broadcast(s2), c3 = TS.Broadcast(s3);
+        TV e0 = TS.Zero, e1 = TS.Zero, e2 = TS.Zero, e3 = TS.Zero;
+        TV o0 = TS.Zero, o1 = TS.Zero, o2 = TS.Zero, o3 = TS.Zero;
+        int count = TS.Count;
+        int p = 0;
+        for (; p <= d - (2 * count); p += 2 * count)
+        {
+            TV va = TS.Load(a + p);
+            TV vb = TS.Load(a + p + count);
+            e0 = TS.MultiplyAdd(TS.Load(n0 + p), va, e0);
+            o0 = TS.MultiplyAdd(TS.Load(n0 + p + count), vb, o0);
+            e1 = TS.MultiplyAdd(TS.Load(n1 + p), va, e1);
+            o1 = TS.MultiplyAdd(TS.Load(n1 + p + count), vb, o1);
+            e2 = TS.MultiplyAdd(TS.Load(n2 + p), va, e2);
+            o2 = TS.MultiplyAdd(TS.Load(n2 + p + count), vb, o2);
+            e3 = TS.MultiplyAdd(TS.Load(n3 + p), va, e3);
+            o3 = TS.MultiplyAdd(TS.Load(n3 + p + count), vb, o3);
+
+            TV ga = TS.Load(g + p);
+            TV gb = TS.Load(g + p + count);
+            ga = TS.MultiplyAdd(c0, TS.Load(p0 + p), ga);
+            gb = TS.MultiplyAdd(c0, TS.Load(p0 + p + count), gb);
+            ga = TS.MultiplyAdd(c1, TS.Load(p1 + p), ga);
+            gb = TS.MultiplyAdd(c1, TS.Load(p1 + p + count), gb);
+            ga = TS.MultiplyAdd(c2, TS.Load(p2 + p), ga);
+            gb = TS.MultiplyAdd(c2, TS.Load(p2 + p + count), gb);
+            ga = TS.MultiplyAdd(c3, TS.Load(p3 + p), ga);
+            gb = TS.MultiplyAdd(c3, TS.Load(p3 + p + count), gb);
+            TS.Store(ga, g + p);
+            TS.Store(gb, g + p + count);
+        }
+
+        if (p <= d - count)
+        {
+            TV va = TS.Load(a + p);
+            e0 = TS.MultiplyAdd(TS.Load(n0 + p), va, e0);
+            e1 = TS.MultiplyAdd(TS.Load(n1 + p), va, e1);
+            e2 = TS.MultiplyAdd(TS.Load(n2 + p), va, e2);
+            e3 = TS.MultiplyAdd(TS.Load(n3 + p), va, e3);
+
+            TV ga = TS.Load(g + p);
+            ga = TS.MultiplyAdd(c0, TS.Load(p0 + p), ga);
+            ga = TS.MultiplyAdd(c1, TS.Load(p1 + p), ga);
+            ga = TS.MultiplyAdd(c2, TS.Load(p2 + p), ga);
+            ga = TS.MultiplyAdd(c3, TS.Load(p3 + p), ga);
+            TS.Store(ga, g + p);
+            p += count;
+        }
+
+        T r0 = TS.Sum(TS.Add(e0, o0)), r1 = TS.Sum(TS.Add(e1, o1)), r2 = TS.Sum(TS.Add(e2, o2)), r3 = TS.Sum(TS.Add(e3, o3));
+        for (; p < d; p++)
+        {
+            T ap = a[p];
+            r0 = Simd.MultiplyAdd(n0[p], ap, r0);
+            r1 = Simd.MultiplyAdd(n1[p], ap, r1);
+            r2 = Simd.MultiplyAdd(n2[p], ap, r2);
+            r3 = Simd.MultiplyAdd(n3[p], ap, r3);
+
+            T gp = g[p];
+            gp = Simd.MultiplyAdd(s0, p0[p], gp);
+            gp = Simd.MultiplyAdd(s1, p1[p], gp);
+            gp = Simd.MultiplyAdd(s2, p2[p], gp);
+            gp = Simd.MultiplyAdd(s3, p3[p], gp);
+            g[p] = gp;
+        }
+
+        r[0] = r0;
+        r[1] = r1;
+        r[2] = r2;
+        r[3] = r3;
+    }
+
+    /// <summary>
     /// ga += Σ_q s[q·lds]·x_q and gb += Σ_q s[q·lds + 1]·x_q over the four rows x_q = x + q·ldx, terms in row order.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
