@@ -77,9 +77,20 @@ public static partial class LinearModel
     /// in cache between the two (in L1 for short rows; for d = 4096 they are 64–128 KiB and come back from L2). Larger k:
     /// the chunk as two register-tiled products, R = X_c·W and G_c = X_cᵀ·S, the chunk (64×d) read again from L2 or L3.</para>
     /// <para>Speed (k = 1). ℓ′ of a row is known only after its whole dot product, so every row is read twice; with d in
-    /// the thousands the second read comes from L2, and on the development machine (Zen 3, AVX2) that re-read costs about
-    /// as much as the first read from L3: the fused k = 1 pass takes about the time of reading each 4-row group twice
-    /// (LinearModelBenchmarks.ReadTwice*), 1.5–1.8× one streaming read of X on one thread.</para>
+    /// the thousands the second read comes from L2 (a row of 4096 doubles is 32 KiB, all of L1). Per 4-row group the pass
+    /// moves X twice plus w and the partial G (read and written) through L1: about 2.75× the bytes of one read of X.
+    /// Measured on the development machine (Zen 3, AVX2, 2 cores shared with other sessions; docs/bench/k1-pipelining,
+    /// an interleaved in-process harness, minima of 143 or 40 rounds): the chunk pass takes 1.7× (double) and 1.9× (float)
+    /// one streaming read of X when X is in L3 ((n, d) = (512, 4096)), 1.6× and 1.9× on two threads, and 1.07× and 1.15×
+    /// (1.08× and 1.24× on two threads) when X comes from memory ((2048, 8192)). Overlapping the two reads does not help:
+    /// a software-pipelined pass (the next group's dots in the same loop over the columns as the previous group's rank-4
+    /// update, bit for bit the same results) measured 0.93–1.03× this one (medians of per-round paired ratios, all eight
+    /// shape/type/thread cases), so it was not kept; nor were groups of eight rows (0.98–1.07×) or software prefetch of
+    /// the next rows (0.99–1.16×): at L3 speed the time seems set by the bytes moved through L1, not by the order of the
+    /// phases. (The combine pass adds a few percent. <c>tests/DslOptim.Benchmarks/run.sh --quick --filter
+    /// '*LinearModelBenchmarks*'</c>, run four times before/after/after/before on the loaded machine, load 6–26, gave
+    /// Fused/Floor medians that moved by up to 2.2× between runs of the same code, e.g. 2.52 and 1.14 for (512, 4096)
+    /// double on one thread: not usable for a comparison of a few percent.)</para>
     /// <para>No allocation per call, except the first call with a given loss type on a workspace (one small object,
     /// kept; the workspace keeps the last four types).</para>
     /// </remarks>
@@ -289,12 +300,6 @@ public static partial class LinearModel
         where TLoss : struct, ILossOperator<T>
     {
         int n = problem.N, d = problem.D, k = problem.K;
-        if (k == 1)
-        {
-            ComputeChunkSingleOutput<T, TV, TS, TLoss>(problem, workspace, ref loss, chunk, slot);
-            return;
-        }
-
         int first = chunk * RowChunk;
         int end = Math.Min(n, first + RowChunk);
         T[] partial = workspace.Partials[slot];
@@ -365,77 +370,6 @@ public static partial class LinearModel
         }
 
         workspace.SlotLoss[slot] = lossSum;
-    }
-    /// <summary>
-    /// The chunk for k = 1, software-pipelined: the dot products of each group of four rows (read from memory) are
-    /// computed in the same pass over the columns as the rank-4 update of the previous group (re-read from cache), by
-    /// <see cref="RowKernels.DotUpdate4x1"/>; the first group's dots (<see cref="RowKernels.Dot4x1"/>) and the last
-    /// group's update (<see cref="RowKernels.Update4x1"/>) stand alone, and the last n mod 4 rows of the chunk are done one
-    /// at a time. The same arithmetic, in the same order, as four dots then the update, group after group.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void ComputeChunkSingleOutput<T, TV, TS, TLoss>(
-        LinearProblem<T> problem, LinearWorkspace<T> workspace, ref TLoss loss, int chunk, int slot)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TV : unmanaged
-        where TS : struct, ISimd<T, TV>
-        where TLoss : struct, ILossOperator<T>
-    {
-        int n = problem.N, d = problem.D;
-        int first = chunk * RowChunk;
-        int end = Math.Min(n, first + RowChunk);
-        T[] partial = workspace.Partials[slot];
-        Array.Clear(partial);
-        T count = T.CreateTruncating(n);
-        double lossSum = 0.0;
-        fixed (T* x = problem.XArray)
-        fixed (T* y = problem.YArray)
-        fixed (T* w = workspace.Weights)
-        fixed (T* g = partial)
-        fixed (T* s = workspace.Residuals[slot])
-        {
-            int i = first;
-            if (end - first >= 4)
-            {
-                // Prologue: the first group's dots alone.
-                RowKernels.Dot4x1<T, TV, TS>(x + ((nint)i * d), d, w, d, s, 1);
-                lossSum = Derive(s, y + i, count, ref loss, lossSum);
-                for (; i + 8 <= end; i += 4)
-                {
-                    // The next group's dots and this group's update in one pass; s holds this group's ℓ′/n, then the next's r.
-                    T* current = x + ((nint)i * d);
-                    RowKernels.DotUpdate4x1<T, TV, TS>(current + (4 * (nint)d), current, d, w, s, g, d, s);
-                    lossSum = Derive(s, y + i + 4, count, ref loss, lossSum);
-                }
-
-                // Epilogue: the last group's update alone.
-                RowKernels.Update4x1<T, TV, TS>(x + ((nint)i * d), d, s, 1, g, d);
-                i += 4;
-            }
-
-            for (; i < end; i++)
-            {
-                T* xi = x + ((nint)i * d);
-                T r = RowKernels.Dot1x1<T, TV, TS>(xi, w, d) - y[i];
-                lossSum += double.CreateTruncating(loss.Value(r));
-                RowKernels.Update1x1<T, TV, TS>(xi, loss.Derivative(r) / count, g, d);
-            }
-        }
-
-        workspace.SlotLoss[slot] = lossSum;
-
-        // Four rows: r ← ℓ′(r − y)/n in place, the loss terms added in row order.
-        static double Derive(T* r, T* y, T count, ref TLoss loss, double sum)
-        {
-            for (int e = 0; e < 4; e++)
-            {
-                T residual = r[e] - y[e];
-                sum += double.CreateTruncating(loss.Value(residual));
-                r[e] = loss.Derivative(residual) / count;
-            }
-
-            return sum;
-        }
     }
 }
 
