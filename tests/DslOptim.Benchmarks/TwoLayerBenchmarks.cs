@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Numerics.Tensors;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
+using DslOptim.Kernels;
 
 namespace DslOptim.Benchmarks;
 
@@ -157,8 +158,8 @@ public class TwoLayerBenchmarks
                 for (int j = 0; j < width; j += sub)
                 {
                     int cols = Math.Min(sub, width - j);
-                    TwoLayerUpdate.Product(e, m, 1, packed2, ldp, packed1, ldp, packed1, ldp, n, cols, m);
-                    TwoLayerUpdate.Product(e, 1, m, packed1, ldp, packed2, ldp, packed2, ldp, m, cols, n);
+                    Gemm.Product(e, m, 1, packed2, ldp, packed1, ldp, packed1, ldp, n, cols, m);
+                    Gemm.Product(e, 1, m, packed1, ldp, packed2, ldp, packed2, ldp, m, cols, n);
                 }
             }
         }
