@@ -33,7 +33,8 @@ public partial struct TwoLayerBenchGd
 /// contiguous slices on the same number of threads) — the memory traffic of any step that updates every weight;</item>
 /// <item><see cref="ComputeFloor"/>: the pass's update arithmetic without its memory traffic — see there.</item>
 /// </list>
-/// Shapes (n, m, h) with s = n; W1 and W2 are 2·10·4096·8 B = 640 KiB (in L2), 10 MiB, and 2·64·16384·8 B = 16 MiB.
+/// Shapes (n, m, h) with s = n; W1 and W2 are 2·10·4096·8 B = 640 KiB (more than the 512 KiB L2 of the development VM:
+/// partly in L3), 10 MiB, and 2·64·16384·8 B = 16 MiB.
 /// StepWithCertificate / ComputeFloor and ComputeFloor / Floor tell which bound binds: the update does 2·n·m
 /// multiply-adds per column of h (∇W1 = ∇ℓ W2, ∇W2 = ∇ℓᵀ W1) against 2·(n + m) elements read and written.
 /// </summary>
@@ -124,10 +125,12 @@ public class TwoLayerBenchmarks
     /// on data that stays in cache. The step's items and sub-blocks are walked as the pass walks them (the workspace's
     /// item and sub-block widths, so the same column counts and the same mix of full and partial tiles); for each
     /// sub-block, W1 ← W1 + E W2 (n×m · m×cols) and W2 ← W2 + Eᵀ W1 (m×n · n×cols), 2·n·m·cols multiply-adds, are
-    /// applied in place to ONE packed block per thread ((n + m) rows of the pass's packed stride: 11.5 KiB at
-    /// n = m = 10, 24 KiB at 64) instead of to the next columns of the weights. Left out: the pass's copy of each
+    /// applied in place to ONE packed block per thread ((n + m) rows of the pass's packed stride: 11 KiB at
+    /// n = m = 10, 24 KiB at 64) instead of to the next columns of the weights (in place, so W2's update reads the new W1:
+    /// the same multiply-adds on other values; the values barely move, E being ~1e-9). Left out: the pass's copy of each
     /// sub-block into the packed buffer, the every-16th-step products over h, and the step's small-matrix work
-    /// (residual, G, certificate). E (n·m doubles: 32 KiB at 64×64) is read from cache as in the step. Items are
+    /// (residual, G, certificate). E (n·m doubles: 32 KiB at 64×64, so there E and the block share L1 and L2) is read
+    /// from cache as in the step. Items are
     /// dealt to the threads round-robin (Parallel.For, as <see cref="Floor"/>).
     /// </summary>
     [Benchmark]
