@@ -9,7 +9,8 @@ namespace DslOptim;
 /// <summary>
 /// The one pass over W1 and W2 of a two-layer step, as parallel items of contiguous column ranges. Item b, columns
 /// [b·w, (b+1)·w), in sub-blocks: the sub-block's rows of W1 and W2 are copied to a stack buffer whose row stride is
-/// not a multiple of 4 KiB (so they stay in L1 together), then W1 ← W1 + E W2 and W2 ← W2 + Eᵀ W1 with E = −η∇ℓ
+/// not a multiple of 4 KiB (so they do not evict each other in L1 and L2: the weights' rows, h elements apart, do for h
+/// a power of two), then W1 ← W1 + E W2 and W2 ← W2 + Eᵀ W1 with E = −η∇ℓ
 /// (n×m), i.e. W − η∇W with ∇W1 = ∇ℓ W2, ∇W2 = ∇ℓᵀ W1 (eqs. 7 and 8), each element one multiply-add chain from its
 /// old value, written straight to the weights — each column read and written once. On a refresh step (and on the
 /// products-only pass), while the item's columns are still in L2, its share of W1W2ᵀ, W1W1ᵀ (upper triangle) and
