@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Numerics.Tensors;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
+using DslOptim.Kernels;
 
 namespace DslOptim.Benchmarks;
 
@@ -29,9 +30,13 @@ public partial struct TwoLayerBenchGd
 /// step's W1W2ᵀ, W1W1ᵀ, W2W2ᵀ in closed form — or, every 16th call (the workspace's refresh interval), as dot products
 /// inside the pass; the measured mean includes those;</item>
 /// <item><see cref="Floor"/> (the baseline): one read-modify-write pass over W1 and W2 (w ← c·w, TensorPrimitives, in
-/// contiguous slices on the same number of threads) — the memory traffic of any step that updates every weight.</item>
+/// contiguous slices on the same number of threads) — the memory traffic of any step that updates every weight;</item>
+/// <item><see cref="ComputeFloor"/>: the pass's update arithmetic without its memory traffic — see there.</item>
 /// </list>
-/// Shapes (n, m, h) with s = n; W1 and W2 are 2·10·4096·8 B = 640 KiB (in L2), 10 MiB, and 2·64·16384·8 B = 16 MiB.
+/// Shapes (n, m, h) with s = n; W1 and W2 are 2·10·4096·8 B = 640 KiB (more than the 512 KiB L2 of the development VM:
+/// partly in L3), 10 MiB, and 2·64·16384·8 B = 16 MiB.
+/// StepWithCertificate / ComputeFloor and ComputeFloor / Floor tell which bound binds: the update does 2·n·m
+/// multiply-adds per column of h (∇W1 = ∇ℓ W2, ∇W2 = ∇ℓᵀ W1) against 2·(n + m) elements read and written.
 /// </summary>
 [MedianColumn]
 public class TwoLayerBenchmarks
@@ -44,6 +49,8 @@ public class TwoLayerBenchmarks
     private double[] _w2 = null!;
     private TwoLayerProblem<double> _problem = null!;
     private TwoLayerWorkspace<double> _workspace = null!;
+    private double[] _stepMatrix = null!;
+    private double[][] _blocks = null!;
 
     /// <summary>The shapes (n, m, h) benchmarked.</summary>
     public static IEnumerable<Shape> Shapes() => [new(10, 10, 4096), new(10, 10, 65536), new(64, 64, 16384)];
@@ -76,6 +83,17 @@ public class TwoLayerBenchmarks
         _problem = new TwoLayerProblem<double>(x, n, n, y, m);
         _workspace = new TwoLayerWorkspace<double>(_problem, h, Threads);
         _optimizer.Step(_problem, _w1, _w2, _workspace, T); // the first step forms the products
+
+        // The compute floor's data: E of the size and scale the step applies (η tiny), and per thread one packed
+        // sub-block of W1 and W2 rows (n + m rows of the workspace's packed stride), pinned.
+        _stepMatrix = Fill(n * m, 1e-9);
+        _blocks = new double[Threads][];
+        for (var t = 0; t < Threads; t++)
+        {
+            var block = GC.AllocateArray<double>((n + m) * _workspace.PackedStride, pinned: true);
+            Fill(block.Length, 1.0 / Math.Sqrt(h)).CopyTo(block, 0);
+            _blocks[t] = block;
+        }
     }
 
     /// <summary>The generated step with its certificate.</summary>
@@ -100,6 +118,54 @@ public class TwoLayerBenchmarks
             Scale(_w2, i, Threads, c);
         });
         return _w1[0];
+    }
+
+    /// <summary>
+    /// The compute floor: exactly the multiply-adds of the step's update phase, through the same register-tiled kernel,
+    /// on data that stays in cache. The step's items and sub-blocks are walked as the pass walks them (the workspace's
+    /// item and sub-block widths, so the same column counts and the same mix of full and partial tiles); for each
+    /// sub-block, W1 ← W1 + E W2 (n×m · m×cols) and W2 ← W2 + Eᵀ W1 (m×n · n×cols), 2·n·m·cols multiply-adds, are
+    /// applied in place to ONE packed block per thread ((n + m) rows of the pass's packed stride: 11 KiB at
+    /// n = m = 10, 24 KiB at 64) instead of to the next columns of the weights (in place, so W2's update reads the new W1:
+    /// the same multiply-adds on other values; the values barely move, E being ~1e-9). Left out: the pass's copy of each
+    /// sub-block into the packed buffer, the every-16th-step products over h, and the step's small-matrix work
+    /// (residual, G, certificate). E (n·m doubles: 32 KiB at 64×64, so there E and the block share L1 and L2) is read
+    /// from cache as in the step. Items are
+    /// dealt to the threads round-robin (Parallel.For, as <see cref="Floor"/>).
+    /// </summary>
+    [Benchmark]
+    public double ComputeFloor()
+    {
+        if (Threads == 1)
+        {
+            ComputePart(0, 1);
+            return _blocks[0][0];
+        }
+
+        Parallel.For(0, Threads, new ParallelOptions { MaxDegreeOfParallelism = Threads }, part => ComputePart(part, Threads));
+        return _blocks[0][0];
+    }
+
+    private unsafe void ComputePart(int part, int parts)
+    {
+        int n = Size.N, m = Size.M, h = Size.H;
+        int itemWidth = _workspace.ItemWidth, sub = _workspace.SubWidth, ldp = _workspace.PackedStride;
+        fixed (double* e = _stepMatrix)
+        fixed (double* block = _blocks[part])
+        {
+            double* packed1 = block;
+            double* packed2 = block + (n * ldp);
+            for (int item = part; item < _workspace.Items; item += parts)
+            {
+                int width = Math.Min(h, (item + 1) * itemWidth) - (item * itemWidth);
+                for (int j = 0; j < width; j += sub)
+                {
+                    int cols = Math.Min(sub, width - j);
+                    Gemm.Product(e, m, 1, packed2, ldp, packed1, ldp, packed1, ldp, n, cols, m);
+                    Gemm.Product(e, 1, m, packed1, ldp, packed2, ldp, packed2, ldp, m, cols, n);
+                }
+            }
+        }
     }
 
     private static void Scale(double[] w, int part, int parts, double c)

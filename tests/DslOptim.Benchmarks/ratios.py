@@ -8,6 +8,7 @@ Per class (ElementwiseStepBenchmarks<Single>, ...), N and Threads, from the Medi
   reference/kernel          Naive, TensorPrimitives and Tiled over their kernel (XNaive -> XKernel), Threads = 1
                             (targets at N = 1M: naive >= 5, TensorPrimitives >= 2.5, tiled >= 1.5)
   1 thread / 2 threads      every method measured on both (Floor, Kernel, Threshold)
+TwoLayerBenchmarks (per Size and Threads): step / floor, step / compute floor and compute floor / floor.
 Only ratios of numbers from the same run mean anything on a shared machine.
 """
 
@@ -34,6 +35,8 @@ def load(paths):
             for row in csv.DictReader(f):
                 if "Method" not in row or "Median" not in row or "N" not in row:
                     continue  # not a step benchmark table
+                if row.get("Type") == "TwoLayerBenchmarks":
+                    continue  # keyed by Size, not N: see load_two_layer
                 median = parse_ms(row["Median"])
                 if median is None:
                     continue
@@ -42,10 +45,48 @@ def load(paths):
     return rows
 
 
+def load_two_layer(paths):
+    """{(size, threads, method): median ms} of TwoLayerBenchmarks (its own report or a joined one)."""
+    medians = {}
+    for path in paths:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            for row in csv.DictReader(f):
+                kind = row.get("Type") or path.rsplit("/", 1)[-1].split("-report")[0]
+                if not kind.endswith("TwoLayerBenchmarks") or "Size" not in row:
+                    continue
+                median = parse_ms(row.get("Median"))
+                if median is not None:
+                    medians[(row["Size"], row.get("Threads", ""), row["Method"])] = median
+    return medians
+
+
+def print_two_layer(medians):
+    """Which bound binds the two-layer step: memory (Floor, one RMW pass) or arithmetic (ComputeFloor)."""
+    print("\n### two-layer step: step / floor, step / compute floor, compute floor / floor (median)\n")
+    print("| size | threads | step ms | floor ms | compute floor ms | step / floor | step / compute | compute / floor |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for size, threads in sorted({(s, t) for s, t, _ in medians}):
+        step = medians.get((size, threads, "StepWithCertificate"))
+        floor = medians.get((size, threads, "Floor"))
+        compute = medians.get((size, threads, "ComputeFloor"))
+
+        def show(x):
+            return f"{x:.3f}" if x else "—"
+
+        def div(a, b):
+            return f"{a / b:.2f}" if a and b else "—"
+
+        print(f"| {size} | {threads} | {show(step)} | {show(floor)} | {show(compute)} | {div(step, floor)} | {div(step, compute)} | {div(compute, floor)} |")
+
+
 def main(paths):
     rows = load(paths)
+    two_layer = load_two_layer(paths)
     if not rows:
-        print("no step benchmark rows found in", " ".join(paths))
+        if two_layer:
+            print_two_layer(two_layer)
+        else:
+            print("no step benchmark rows found in", " ".join(paths))
         return
     median = {(k, m, n, t): v for k, m, n, t, v in rows}
     groups = sorted({(k, n, t) for k, _, n, t, _ in rows})
@@ -79,6 +120,9 @@ def main(paths):
         two = median.get((k, m, n, "2"))
         if two:
             print(f"| {k} | {n} | {m} | {v:.3f} | {two:.3f} | {v / two:.2f} |")
+
+    if two_layer:
+        print_two_layer(two_layer)
 
 
 if __name__ == "__main__":
