@@ -14,6 +14,9 @@ out="${OUT:-$root/bench-results/$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$out"
 
 dotnet build "$here/DslOptim.Benchmarks.csproj" -c Release -nologo -v q
+# Kernels (methods with loops) compiled optimized at first call, in this process and in any child BenchmarkDotNet
+# starts (the project sets the same for itself): see the project file.
+export DOTNET_TC_QuickJitForLoops=0
 start=$(date +%s)
 # Everything unless the caller gives a --filter (category options combine with it: all filters must match).
 # --join: one summary (one markdown/CSV table) for all classes instead of one per class.

@@ -43,7 +43,8 @@ def load_dotnet(path):
                 continue
             # A joined report has a Type column; a single class's report is named after the class.
             type_ = row.get("Type") or path.rsplit("/", 1)[-1].split("-report")[0].removeprefix("DslOptim.Benchmarks.")
-            key = (type_, row["Method"], row.get("N", "?"), row.get("Size", "?"), row.get("Threads", "?"), row.get("Potential", "?"))
+            key = (type_, row["Method"], row.get("N", "?"), row.get("Size", "?"), row.get("Threads", "?"), row.get("Potential", "?"),
+                   row.get("Placement", "?"))
             rows[key] = {"median": median, "min": ms(row.get("Min")), "max": ms(row.get("Max"))}
     return rows
 
@@ -68,8 +69,8 @@ def main(paths):
             torch_paths.append(p)
     torch = load_torch(torch_paths)
 
-    def get(type_, method, n="?", size="?", threads="?", potential="?"):
-        return dotnet.get((type_, method, str(n), size, str(threads), potential))
+    def get(type_, method, n="?", size="?", threads="?", potential="?", placement="?"):
+        return dotnet.get((type_, method, str(n), size, str(threads), potential, placement))
 
     steps = [
         ("Adam without momentum (elementwise)", "ElementwiseStepBenchmarks", "AdamWithoutMomentum", "1.10"),
@@ -124,7 +125,7 @@ def main(paths):
     print("### Linear model\n")
     print("| (n, d, k) | T | threads | fused ms | composed ms | read of X ms | torch fair ms | fused / read | composed / fused | torch / fused |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for size in ("512x4096x1", "512x4096x16", "2048x8192x10"):
+    for size in ("512x4096x1", "2048x8192x1", "512x4096x16", "2048x8192x10"):
         for t, tt in (("float", "Float"), ("double", "Double")):
             dtype = "float32" if t == "float" else "float64"
             for threads in (1, 2):
@@ -157,6 +158,22 @@ def main(paths):
             one = get("ParameterSetBenchmarks", step + "OneTensorSet", threads=threads)
             many = get("ParameterSetBenchmarks", step + "ThousandTensorSet", threads=threads)
             print(f"| {step} | {threads} | {cell(one)} | {cell(many)} | {ratio(many, one)} |")
+    for threads in (1, 2):
+        one = get("ParameterSetBenchmarks", "ClipOneTensorSet", threads=threads)
+        slices = get("ParameterSetBenchmarks", "ClipThousandSlicesSet", threads=threads)
+        print(f"| Clip, the 1,000 lengths as slices of one array | {threads} | {cell(one)} | {cell(slices)} | {ratio(slices, one)} |")
+    print()
+
+    print("### Where arrays lie: Adam's access pattern, 16M doubles, 1 thread\n")
+    print("| placement of w, g, m, v | floor ms | against power-of-two apart |")
+    print("|---|---:|---:|")
+    apart = get("ArrayPlacementBenchmarks", "AdamFloor", placement="PowerOfTwoApart")
+    for placement, text in (("PowerOfTwoApart", "exactly 2²⁷ bytes apart"),
+                            ("RuntimeArrays", "four `new double[N]` (where the runtime puts them)"),
+                            ("StatesStaggered", "m, v staggered as `StateBuffers` does (w, g 2²⁷ apart)"),
+                            ("AllStaggered", "all four staggered")):
+        r = get("ArrayPlacementBenchmarks", "AdamFloor", placement=placement)
+        print(f"| {text} | {cell(r)} | {ratio(r, apart)} |")
     print()
 
     print("### The generator and the analyzer\n")
