@@ -42,6 +42,15 @@ public static class Program
             return;
         }
 
+        // --paired-steps [rounds] [N…]: the step groups' ratios measured in pairs (PairedStepRatios).
+        int pairedSteps = Array.IndexOf(args, "--paired-steps");
+        if (pairedSteps >= 0)
+        {
+            int[] numbers = args.Skip(pairedSteps + 1).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            PairedStepRatios.Run(numbers.Length > 0 ? numbers[0] : 15, numbers.Length > 1 ? numbers[1..] : [1_000_000, 16_000_000]);
+            return;
+        }
+
         bool quick = args.Contains("--quick");
         IConfig? config = quick ? DefaultConfig.Instance.AddJob(QuickJob) : null;
         string[] rest = args.Where(a => a != "--quick").ToArray();
