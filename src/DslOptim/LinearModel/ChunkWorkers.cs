@@ -21,7 +21,7 @@ internal interface IChunkJob
 /// </summary>
 /// <remarks>
 /// <para>Protocol. Each call is a new generation. The caller publishes the job, signals up to <c>threads − 1</c>
-/// helpers (waking those asleep), and runs items itself; the caller and the helpers claim item indices from a shared
+/// helpers (waking those asleep), and runs items itself; the caller and the helpers claim runs of item indices from a shared
 /// counter. A helper must <em>join</em> the generation before it touches the job; when the caller runs out of items it
 /// <em>closes</em> the generation (a late helper can no longer join) and waits, spinning, only for the helpers that
 /// joined to finish their last item. So a slow wake-up never delays a call.</para>
@@ -46,6 +46,9 @@ internal static class ChunkWorkers
     /// <summary>How long an idle helper spins before it sleeps.</summary>
     public const int SpinMicroseconds = 250;
 
+    /// <summary>A claim takes 1/(GuidedShare × threads) of the items left (see <see cref="Participate"/>).</summary>
+    private const int GuidedShare = 2;
+
     private const long ClosedBit = 1L << 31;
     private const long JoinedMask = ClosedBit - 1;
 
@@ -57,6 +60,7 @@ internal static class ChunkWorkers
     private static long s_state; // generation << 32 | closed << 31 | helpers joined
     private static IChunkJob? s_job;
     private static int s_count;
+    private static int s_participants;
     private static int s_next;
     private static int s_finished;
     private static Exception? s_error;
@@ -99,6 +103,7 @@ internal static class ChunkWorkers
             int generation = s_generation = (s_generation + 1) & int.MaxValue;
             s_job = job;
             s_count = count;
+            s_participants = helpers + 1;
             s_next = 0;
             s_finished = 0;
             s_error = null;
@@ -185,21 +190,37 @@ internal static class ChunkWorkers
     }
 
     /// <summary>Claims and runs items until none is left; returns how many this thread ran.</summary>
+    /// <remarks>
+    /// Items are claimed in runs of consecutive indices, each a share of what is left (guided scheduling: the first
+    /// claims are long, the last ones single items, so the threads still finish together). For the streaming passes
+    /// an item is a 16,384-element chunk, and a thread that walks a long run of them keeps one stream per array for
+    /// the hardware prefetchers; claiming one chunk at a time made two threads interleave 64–128 KiB pieces, and the
+    /// stateful floor at 16M floats on two threads took 5.7 ms against 4.9 ms for two contiguous halves (Zen 5 VM).
+    /// </remarks>
     private static int Participate(IChunkJob job, int count)
     {
         int ran = 0;
         while (true)
         {
-            int index = Interlocked.Increment(ref s_next) - 1;
-            if (index >= count)
+            int first = Volatile.Read(ref s_next);
+            if (first >= count)
             {
                 return ran;
             }
 
+            int run = Math.Max(1, (count - first) / (GuidedShare * s_participants));
+            if (Interlocked.CompareExchange(ref s_next, first + run, first) != first)
+            {
+                continue; // another thread claimed first: read again
+            }
+
             try
             {
-                job.Run(index);
-                ran++;
+                for (int index = first; index < first + run; index++)
+                {
+                    job.Run(index);
+                    ran++;
+                }
             }
             catch (Exception e)
             {
