@@ -25,6 +25,15 @@ public class ElementwiseStepBenchmarks<T> : StepBenchmarkBase<T>
 {
     private readonly AdamWithoutMomentum _adam = new();
     private readonly SoftSignGd _softSign = new();
+    private readonly T[] _blockW = new T[TileLength];
+    private readonly T[] _blockG = new T[TileLength];
+
+    /// <summary>The compute floor's block: the first elements of w and g.</summary>
+    protected override void AfterSetup()
+    {
+        W.AsSpan(0, TileLength).CopyTo(_blockW);
+        G.AsSpan(0, TileLength).CopyTo(_blockG);
+    }
 
     /// <summary>w ← w + g, through <see cref="ElementwiseKernel"/>: the access pattern's floor.</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("Floor")]
@@ -55,6 +64,27 @@ public class ElementwiseStepBenchmarks<T> : StepBenchmarkBase<T>
         else
         {
             _softSign.Step(AsFloat(W), AsFloat(G), Step);
+        }
+    }
+
+    /// <summary>
+    /// The soft sign's arithmetic alone, its bound on one thread: the generated Step over one <see cref="TileLength"/>-element
+    /// block of w and g (32 or 64 KiB, cache-resident) N / <see cref="TileLength"/> times, so that every element of N meets
+    /// the kernel's square root and division with no memory traffic (plus the per-call checks of each Step).
+    /// </summary>
+    [Benchmark, BenchmarkCategory("ComputeFloor")]
+    public void SoftSignComputeFloor()
+    {
+        for (int start = 0; start < N; start += TileLength)
+        {
+            if (typeof(T) == typeof(double))
+            {
+                _softSign.Step(AsDouble(_blockW), AsDouble(_blockG), Step);
+            }
+            else
+            {
+                _softSign.Step(AsFloat(_blockW), AsFloat(_blockG), Step);
+            }
         }
     }
 

@@ -30,6 +30,8 @@ namespace DslOptim.Benchmarks;
 /// scalar loop, the update composed from <see cref="System.Numerics.Tensors.TensorPrimitives"/> calls with preallocated
 /// full-length buffers, and the same composition applied tile by tile (<see cref="TileLength"/> elements, so the
 /// temporaries stay in L1/L2). These are single-threaded by nature and run at Threads = 1 only.</item>
+/// <item><c>ComputeFloor</c> (the soft sign and Adam, where square roots and divisions could bind): the kernel over one
+/// cache-resident block, repeated to cover N elements, so its arithmetic runs without memory traffic; Threads = 1 only.</item>
 /// </list>
 /// <para>Select a group with <c>--anyCategories Elementwise</c> (or Isotropic, Adam, Floor, Kernel, …) or
 /// <c>--filter '*IsotropicStep*'</c>.</para>
@@ -120,8 +122,8 @@ public abstract class StepBenchmarkBase<T>
 /// <summary>The reference implementations (Naive, TensorPrimitives, Tiled) run at one thread only.</summary>
 public sealed class StepConfig : ManualConfig
 {
-    /// <summary>The categories of the single-threaded references.</summary>
-    public static readonly string[] SingleThreaded = ["Naive", "TensorPrimitives", "Tiled"];
+    /// <summary>The categories of the single-threaded references and compute floors.</summary>
+    public static readonly string[] SingleThreaded = ["Naive", "TensorPrimitives", "Tiled", "ComputeFloor"];
 
     /// <summary>Filters the references out of the two-thread cases.</summary>
     public StepConfig()

@@ -94,6 +94,21 @@ def main(paths):
                         print(f"| {name} | {t} | {n // 1000000}M | {threads} | {cell(floor)} | {cell(kernel)} | {ratio(kernel, floor)} | {'≤ ' + target if n == 16000000 else ''} |")
     print()
 
+    print("### The arithmetic alone (1 thread)\n")
+    print("The kernel over one cache-resident block, repeated to cover N elements (`ComputeFloor`): the bound of its square")
+    print("roots and divisions with no memory traffic, beside the memory floor and the kernel.\n")
+    print("| step | T | N | compute floor ms | floor ms | kernel ms | compute floor / floor | kernel / floor |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for name, cls, method, _ in steps:
+        for t, tt in types:
+            for n in (16000000, 1000000):
+                compute = get(f"{cls}<{tt}>", method + "ComputeFloor", n, threads=1)
+                floor = get(f"{cls}<{tt}>", "Floor", n, threads=1)
+                kernel = get(f"{cls}<{tt}>", method + "Kernel", n, threads=1)
+                if compute:
+                    print(f"| {name} | {t} | {n // 1000000}M | {cell(compute)} | {cell(floor)} | {cell(kernel)} | {ratio(compute, floor)} | {ratio(kernel, floor)} |")
+    print()
+
     print("### Against what a careful person writes (1 thread)\n")
     print("| step | T | N | kernel ms | naive / kernel | TensorPrimitives / kernel | tiled / kernel |")
     print("|---|---|---:|---:|---:|---:|---:|")
