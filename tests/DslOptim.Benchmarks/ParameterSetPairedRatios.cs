@@ -7,7 +7,7 @@ using System.Linq;
 namespace DslOptim.Benchmarks;
 
 /// <summary>
-/// The clipping ratios of <see cref="ParameterSetBenchmarks"/> measured in pairs, for a shared, loaded machine:
+/// The Adam and clipping ratios of <see cref="ParameterSetBenchmarks"/> measured in pairs, for a shared, loaded machine:
 /// <c>dotnet DslOptim.Benchmarks.dll --paired-parameter-set [rounds]</c>.
 /// </summary>
 /// <remarks>
@@ -33,59 +33,75 @@ public static class ParameterSetPairedRatios
             bench.Setup();
             try
             {
-                var cases = new (string Name, Action Step)[]
+                foreach (var cases in new[]
                 {
-                    ("ClipOneTensorSet", bench.ClipOneTensorSet),
-                    ("ClipThousandTensorSet", bench.ClipThousandTensorSet),
-                    ("ClipThousandSlicesSet", bench.ClipThousandSlicesSet),
-                    ("ClipOneTensorSpan", bench.ClipOneTensorSpan),
-                };
-                var wall = cases.ToDictionary(c => c.Name, _ => new List<double>());
-                var cpu = cases.ToDictionary(c => c.Name, _ => new List<double>());
-                for (int warm = 0; warm < 40; warm++)
-                {
-                    foreach (var c in cases)
+                    new (string Name, Action Step)[]
                     {
-                        c.Step();
-                    }
-                }
-
-                for (int r = 0; r < rounds; r++)
-                {
-                    foreach (var c in r % 2 == 0 ? cases : cases.Reverse())
+                        ("AdamOneTensorSet", bench.AdamOneTensorSet),
+                        ("AdamThousandTensorSet", bench.AdamThousandTensorSet),
+                        ("AdamOneTensorSpan", bench.AdamOneTensorSpan),
+                    },
+                    new (string Name, Action Step)[]
                     {
-                        TimeSpan cpu0 = Environment.CpuUsage.TotalTime;
-                        long t0 = Stopwatch.GetTimestamp();
-                        for (int k = 0; k < StepsPerSample; k++)
-                        {
-                            c.Step();
-                        }
-
-                        wall[c.Name].Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds / StepsPerSample);
-                        cpu[c.Name].Add((Environment.CpuUsage.TotalTime - cpu0).TotalMilliseconds / StepsPerSample);
-                    }
-                }
-
-                string baseline = cases[0].Name;
-                Console.WriteLine($"Threads = {threads}, {rounds} rounds of {StepsPerSample} steps per case; ratios are medians of per-round ratios to {baseline}");
-                Console.WriteLine("| case | wall ms (median) | wall ratio | CPU ms (median) | CPU ratio |");
-                Console.WriteLine("|---|---:|---:|---:|---:|");
-                foreach (var c in cases)
+                        ("ClipOneTensorSet", bench.ClipOneTensorSet),
+                        ("ClipThousandTensorSet", bench.ClipThousandTensorSet),
+                        ("ClipThousandSlicesSet", bench.ClipThousandSlicesSet),
+                        ("ClipOneTensorSpan", bench.ClipOneTensorSpan),
+                    },
+                })
                 {
-                    double wallRatio = Median(wall[c.Name].Zip(wall[baseline], (a, b) => a / b));
-                    double cpuRatio = Median(cpu[c.Name].Zip(cpu[baseline], (a, b) => a / b));
-                    Console.WriteLine(string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"| {c.Name} | {Median(wall[c.Name]):F3} | {wallRatio:F3} | {Median(cpu[c.Name]):F3} | {cpuRatio:F3} |"));
+                    Measure(cases, threads, rounds);
                 }
-
-                Console.WriteLine();
             }
             finally
             {
                 bench.Cleanup();
             }
         }
+    }
+
+    private static void Measure((string Name, Action Step)[] cases, int threads, int rounds)
+    {
+        var wall = cases.ToDictionary(c => c.Name, _ => new List<double>());
+        var cpu = cases.ToDictionary(c => c.Name, _ => new List<double>());
+        for (int warm = 0; warm < 40; warm++)
+        {
+            foreach (var c in cases)
+            {
+                c.Step();
+            }
+        }
+
+        for (int r = 0; r < rounds; r++)
+        {
+            foreach (var c in r % 2 == 0 ? cases : cases.Reverse())
+            {
+                TimeSpan cpu0 = Environment.CpuUsage.TotalTime;
+                long t0 = Stopwatch.GetTimestamp();
+                for (int k = 0; k < StepsPerSample; k++)
+                {
+                    c.Step();
+                }
+
+                wall[c.Name].Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds / StepsPerSample);
+                cpu[c.Name].Add((Environment.CpuUsage.TotalTime - cpu0).TotalMilliseconds / StepsPerSample);
+            }
+        }
+
+        string baseline = cases[0].Name;
+        Console.WriteLine($"Threads = {threads}, {rounds} rounds of {StepsPerSample} steps per case; ratios are medians of per-round ratios to {baseline}");
+        Console.WriteLine("| case | wall ms (median) | wall ratio | CPU ms (median) | CPU ratio |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (var c in cases)
+        {
+            double wallRatio = Median(wall[c.Name].Zip(wall[baseline], (a, b) => a / b));
+            double cpuRatio = Median(cpu[c.Name].Zip(cpu[baseline], (a, b) => a / b));
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {c.Name} | {Median(wall[c.Name]):F3} | {wallRatio:F3} | {Median(cpu[c.Name]):F3} | {cpuRatio:F3} |"));
+        }
+
+        Console.WriteLine();
     }
 
     private static double Median(IEnumerable<double> values)
