@@ -66,24 +66,41 @@ public abstract class StepBenchmarkBase<T>
     /// <summary>The second full-length temporary.</summary>
     protected T[] Buffer2 { get; private set; } = [];
 
+    /// <summary>The arrays of each N, made on first use (see <see cref="Setup"/>).</summary>
+    private static readonly System.Collections.Generic.Dictionary<int, Arrays> Shared = [];
+
     /// <summary>Tile-length temporaries of the tiled composition.</summary>
     protected T[] Tile1 { get; } = new T[TileLength];
 
     /// <summary>The second tile temporary.</summary>
     protected T[] Tile2 { get; } = new T[TileLength];
 
-    /// <summary>Allocates and fills the arrays: g uniform in [−0.5, 0.5) (‖g‖ ≈ √N/3.5 ≫ ε: clipping clips), w in [0, 1).</summary>
+    /// <summary>
+    /// Takes the arrays for this N: g uniform in [−0.5, 0.5) (‖g‖ ≈ √N/3.5 ≫ ε: clipping clips), w in [0, 1) when first
+    /// made. They are made once per N and T in a process and shared by every case (the quick job runs all cases in one
+    /// process): refilling 16M-element arrays for each of ~250 cases took about a minute of the suite, and sharing also
+    /// gives a kernel and its floor the very same arrays. A shared w drifts from case to case (every step moves it), which
+    /// changes no step's work.
+    /// </summary>
     [GlobalSetup]
     public void Setup()
     {
         Parallelism.MaxThreads = Threads;
-        var random = new Random(42);
-        W = Fill(N, () => random.NextDouble());
-        G = Fill(N, () => random.NextDouble() - 0.5);
+        if (!Shared.TryGetValue(N, out Arrays? arrays))
+        {
+            var random = new Random(42);
+            arrays = new Arrays(Fill(N, () => random.NextDouble()), Fill(N, () => random.NextDouble() - 0.5));
+            Shared[N] = arrays;
+        }
+
+        W = arrays.W;
+        G = arrays.G;
         if (Threads == 1)
         {
-            Buffer1 = new T[N];
-            Buffer2 = new T[N];
+            arrays.Buffer1 ??= new T[N];
+            arrays.Buffer2 ??= new T[N];
+            Buffer1 = arrays.Buffer1;
+            Buffer2 = arrays.Buffer2;
         }
 
         AfterSetup();
@@ -106,6 +123,18 @@ public abstract class StepBenchmarkBase<T>
 
     /// <summary>A hyperparameter as T.</summary>
     protected static T C(double value) => T.CreateTruncating(value);
+
+    /// <summary>The arrays of one N.</summary>
+    private sealed class Arrays(T[] w, T[] g)
+    {
+        public T[] W { get; } = w;
+
+        public T[] G { get; } = g;
+
+        public T[]? Buffer1 { get; set; }
+
+        public T[]? Buffer2 { get; set; }
+    }
 
     private static T[] Fill(int n, Func<double> next)
     {
