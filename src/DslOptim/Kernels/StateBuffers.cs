@@ -18,7 +18,9 @@ namespace DslOptim.Kernels;
 /// development machine (Zen 3, 2 vCPUs; <c>docs/performance.md</c>, "Where arrays lie"): Adam's access pattern over
 /// 16M doubles (read g, read and write w, m, v; <c>ArrayPlacementBenchmarks</c>) took 50.5 ms with the four arrays
 /// exactly 2²⁷ bytes apart, 54.5 ms as four <c>new double[N]</c>, and 23.3 ms with only m and v moved by a few KiB.
-/// Passes over two arrays (w and g only) do not care.</para>
+/// Passes over two arrays (w and g only) do not care. On a Zen 5 machine (session 5) the same benchmark found no
+/// effect of placement (all four placements within the run's noise): the stagger costs nothing there and is kept for
+/// machines like the first.</para>
 /// <para>The buffers are pinned (allocated on the pinned object heap), so the offsets chosen here stay valid: the
 /// collector never moves them. Buffers below <see cref="StaggerThreshold"/> bytes (they live in cache anyway) are only
 /// aligned to a cache line, so small states do not pay the stagger's padding.</para>
