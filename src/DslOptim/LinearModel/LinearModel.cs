@@ -91,6 +91,11 @@ public static partial class LinearModel
     /// '*LinearModelBenchmarks*'</c>, run four times before/after/after/before on the loaded machine, load 6–26, gave
     /// Fused/Floor medians that moved by up to 2.2× between runs of the same code, e.g. 2.52 and 1.14 for (512, 4096)
     /// double on one thread: not usable for a comparison of a few percent.)</para>
+    /// <para>On a Zen 5 machine with AVX-512 (session 5; 1 MiB L2) the step measured 1.23–1.55× one read of X at
+    /// (2048, 8192) and 1.9–2.7× at (512, 4096), against 0.88–1.27× and 1.45–1.97× for merely reading each 4-row group
+    /// twice (<c>LinearModelBenchmarks.ReadTwice*</c>). Groups of eight rows, tried again there with bitwise the same
+    /// results, gave 0.94–1.01× at (2048, 8192) and 0.86–1.00× at (512, 4096), and 1.05–1.09× in double with AVX2 only
+    /// (16 accumulators do not fit its 16 registers): not kept (docs/bench/k1-rows8).</para>
     /// <para>No allocation per call, except the first call with a given loss type on a workspace (one small object,
     /// kept; the workspace keeps the last four types).</para>
     /// </remarks>
