@@ -21,10 +21,10 @@ internal interface IChunkJob
 /// </summary>
 /// <remarks>
 /// <para>Protocol. Each call is a new generation. The caller publishes the job, signals up to <c>threads − 1</c>
-/// helpers (waking those asleep), and runs items itself; the caller and the helpers claim runs of item indices from a shared
-/// counter. A helper must <em>join</em> the generation before it touches the job; when the caller runs out of items it
-/// <em>closes</em> the generation (a late helper can no longer join) and waits, spinning, only for the helpers that
-/// joined to finish their last item. So a slow wake-up never delays a call.</para>
+/// helpers (waking those asleep), and runs items itself; the caller and the helpers claim runs of item indices from a
+/// shared counter. A helper must <em>join</em> the generation before it touches the job; when the caller runs out of
+/// items it <em>closes</em> the generation (a late helper can no longer join) and waits, spinning, only for the
+/// helpers that joined to finish their last run. So a slow wake-up never delays a call.</para>
 /// <para>Determinism does not depend on this class: which thread runs which item varies from call to call, and every
 /// job writes one buffer per item and combines them in item order afterwards.</para>
 /// <para>One job runs at a time. A call that finds the helpers busy (another thread is running a job, or an item itself
