@@ -95,7 +95,9 @@ public static partial class LinearModel
     /// (2048, 8192) and 1.9–2.7× at (512, 4096), against 0.88–1.27× and 1.45–1.97× for merely reading each 4-row group
     /// twice (<c>LinearModelBenchmarks.ReadTwice*</c>). Groups of eight rows, tried again there with bitwise the same
     /// results, gave 0.94–1.01× at (2048, 8192) and 0.86–1.00× at (512, 4096), and 1.05–1.09× in double with AVX2 only
-    /// (16 accumulators do not fit its 16 registers): not kept (docs/bench/k1-rows8).</para>
+    /// (16 accumulators do not fit its 16 registers): not kept (docs/bench/k1-rows8). Prefetching the next group's rows
+    /// (prefetcht0) during the rank-4 update gave 0.91–0.95× at (2048, 8192) but 0.99–1.08× at (512, 4096): not kept
+    /// either (docs/performance.md, "Findings").</para>
     /// <para>No allocation per call, except the first call with a given loss type on a workspace (one small object,
     /// kept; the workspace keeps the last four types).</para>
     /// </remarks>
