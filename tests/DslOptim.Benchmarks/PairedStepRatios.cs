@@ -129,7 +129,8 @@ public static class PairedStepRatios
     private static Action AsAction(MethodInfo method, object target) =>
         method.ReturnType == typeof(void) ? method.CreateDelegate<Action>(target) : () => method.Invoke(target, null);
 
-    private static double Median(IEnumerable<double> values)
+    /// <summary>The median of the values (the mean of the middle two for an even count).</summary>
+    internal static double Median(IEnumerable<double> values)
     {
         double[] sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]);

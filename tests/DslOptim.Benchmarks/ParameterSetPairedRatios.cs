@@ -94,19 +94,13 @@ public static class ParameterSetPairedRatios
         Console.WriteLine("|---|---:|---:|---:|---:|");
         foreach (var c in cases)
         {
-            double wallRatio = Median(wall[c.Name].Zip(wall[baseline], (a, b) => a / b));
-            double cpuRatio = Median(cpu[c.Name].Zip(cpu[baseline], (a, b) => a / b));
+            double wallRatio = PairedStepRatios.Median(wall[c.Name].Zip(wall[baseline], (a, b) => a / b));
+            double cpuRatio = PairedStepRatios.Median(cpu[c.Name].Zip(cpu[baseline], (a, b) => a / b));
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {c.Name} | {Median(wall[c.Name]):F3} | {wallRatio:F3} | {Median(cpu[c.Name]):F3} | {cpuRatio:F3} |"));
+                $"| {c.Name} | {PairedStepRatios.Median(wall[c.Name]):F3} | {wallRatio:F3} | {PairedStepRatios.Median(cpu[c.Name]):F3} | {cpuRatio:F3} |"));
         }
 
         Console.WriteLine();
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        double[] sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]);
     }
 }

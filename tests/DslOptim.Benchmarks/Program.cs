@@ -37,11 +37,11 @@ public static class Program
 
     public static void Main(string[] args)
     {
-        // --paired-parameter-set [rounds]: the ParameterSet clipping ratios measured in pairs (ParameterSetPairedRatios).
+        // --paired-parameter-set [rounds]: the ParameterSet Adam and clipping ratios measured in pairs (ParameterSetPairedRatios).
         int paired = Array.IndexOf(args, "--paired-parameter-set");
         if (paired >= 0)
         {
-            ParameterSetPairedRatios.Run(paired + 1 < args.Length ? int.Parse(args[paired + 1], System.Globalization.CultureInfo.InvariantCulture) : 40);
+            ParameterSetPairedRatios.Run(paired + 1 < args.Length ? Positive(args[paired + 1], "--paired-parameter-set [rounds]") : 40);
             return;
         }
 
@@ -49,7 +49,7 @@ public static class Program
         int pairedSteps = Array.IndexOf(args, "--paired-steps");
         if (pairedSteps >= 0)
         {
-            int[] numbers = args.Skip(pairedSteps + 1).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            int[] numbers = args.Skip(pairedSteps + 1).Select(a => Positive(a, "--paired-steps [rounds] [N ...]")).ToArray();
             PairedStepRatios.Run(numbers.Length > 0 ? numbers[0] : 15, numbers.Length > 1 ? numbers[1..] : [1_000_000, 16_000_000]);
             return;
         }
@@ -58,5 +58,18 @@ public static class Program
         IConfig? config = quick ? DefaultConfig.Instance.AddJob(QuickJob) : null;
         string[] rest = args.Where(a => a != "--quick").ToArray();
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest, config);
+    }
+
+    // A positive whole number from the command line; otherwise a message naming the option's form, and exit code 2.
+    private static int Positive(string text, string usage)
+    {
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value) && value > 0)
+        {
+            return value;
+        }
+
+        Console.Error.WriteLine($"'{text}' is not a positive whole number; usage: {usage}");
+        Environment.Exit(2);
+        return 0;
     }
 }
