@@ -24,16 +24,22 @@ namespace DslOptim.Benchmarks;
 /// <item><c>Composed*</c>: R = XW by <see cref="LinearModel.Multiply{T}"/>, R ← ℓ′(R − Y)/n (and the loss) in a loop,
 /// G = XᵀR by <see cref="LinearModel.MultiplyTransposed{T}"/>, then the generic <c>Step(w, g, t)</c> (which takes ‖G‖_F
 /// itself) — two passes over X.</item>
-/// <item><c>ReadTwice*</c> (k = 1 only; a diagnostic of the k = 1 target): each group of four rows read twice in a row
-/// — four dot products with w, then the same four again, the second read coming from L2 (four rows of d = 4096 are
-/// 64–128 KiB, beyond L1) — on the same chunks and threads: the memory traffic a fused k = 1 pass cannot avoid (ℓ′ of a
-/// row is known only after its whole dot product, so the row is needed again for x_i ℓ′_i), without its stores, ℓ′ or
-/// combine.</item>
+/// <item><c>ReadTwice*</c> (k = 1 only; a diagnostic of the k = 1 target): each group of four rows summed twice in a row
+/// by the floor's own kernel (the group is contiguous, 4·d elements), the second read coming from L2 (four rows of
+/// d = 4096 are 64–128 KiB, beyond L1), on the same chunks and threads — the least a pass that needs each row twice
+/// can cost: ℓ′ of a row is known only after its whole dot product, so the row is needed again for x_i ℓ′_i;</item>
+/// <item><c>DotTwice*</c> (k = 1 only): each group's four dot products with w computed twice by the fused pass's own
+/// kernel (<c>RowKernels.Dot4x1</c> at the widest accelerated width): the fused pass's reads, without the gradient's
+/// read-modify-write, ℓ′ or the combine;</item>
+/// <item><c>ComputeFloor*</c> (k = 1 only): the fused pass's work on cache-resident data — per 4-row group the pass's
+/// own kernels (<c>RowKernels.Dot4x1</c>, s = (r − y)/n, <c>RowKernels.Update4x1</c> into the chunk's partial
+/// gradient), every group of a chunk reading the chunk's first four rows, which therefore stay in L1/L2: what the pass
+/// costs besides fetching X from memory.</item>
 /// </list>
 /// The Ratio column is time / floor: fused/floor is the k = 1 target (≤ 1.25), fused/composed the ratio of two ratios.
 /// Groups: <c>--anyCategories LinearDouble</c> (or <c>LinearFloat</c>), or <c>--filter '*LinearModelBenchmarks.*Double*'</c>.
 /// X is 16 MiB (double) for n = 512, d = 4096 (it fits this machine's 32 MiB L3) and 128 MiB for n = 2048, d = 8192
-/// (it does not). k = 1 at both sizes (the k = 1 target: in L3 and from memory). 56 cases; iterations of 250 ms
+/// (it does not). k = 1 at both sizes (the k = 1 target: in L3 and from memory). 72 cases; iterations of 250 ms
 /// keep the class near 3–4 minutes with <c>--job short</c>.
 /// </summary>
 [IterationTime(250)]
@@ -61,10 +67,10 @@ public class LinearModelBenchmarks
     [Params(1, 2)]
     public int Threads { get; set; }
 
-    [GlobalSetup(Targets = [nameof(FloorDouble), nameof(FusedDouble), nameof(ComposedDouble), nameof(ReadTwiceDouble)])]
+    [GlobalSetup(Targets = [nameof(FloorDouble), nameof(FusedDouble), nameof(ComposedDouble), nameof(ReadTwiceDouble), nameof(DotTwiceDouble), nameof(ComputeFloorDouble)])]
     public void SetupDouble() => _double = new Data<double>(Size, Threads);
 
-    [GlobalSetup(Targets = [nameof(FloorFloat), nameof(FusedFloat), nameof(ComposedFloat), nameof(ReadTwiceFloat)])]
+    [GlobalSetup(Targets = [nameof(FloorFloat), nameof(FusedFloat), nameof(ComposedFloat), nameof(ReadTwiceFloat), nameof(DotTwiceFloat), nameof(ComputeFloorFloat)])]
     public void SetupFloat() => _float = new Data<float>(Size, Threads);
 
     /// <summary>One streaming read of X (double).</summary>
@@ -85,9 +91,17 @@ public class LinearModelBenchmarks
         return loss;
     }
 
-    /// <summary>Each 4-row group of X read twice in a row (double, k = 1 only).</summary>
+    /// <summary>Each 4-row group of X summed twice in a row (double, k = 1 only).</summary>
     [Benchmark, BenchmarkCategory("LinearDouble")]
     public double ReadTwiceDouble() => _double.ReadTwice();
+
+    /// <summary>Each 4-row group's dot products with w computed twice by the fused pass's kernel (double, k = 1 only).</summary>
+    [Benchmark, BenchmarkCategory("LinearDouble")]
+    public double DotTwiceDouble() => _double.DotTwice();
+
+    /// <summary>The fused pass's kernels on cache-resident rows (double, k = 1 only).</summary>
+    [Benchmark, BenchmarkCategory("LinearDouble")]
+    public double ComputeFloorDouble() => _double.ComputeFloor();
 
     /// <summary>One streaming read of X (float).</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("LinearFloat")]
@@ -107,9 +121,17 @@ public class LinearModelBenchmarks
         return loss;
     }
 
-    /// <summary>Each 4-row group of X read twice in a row (float, k = 1 only).</summary>
+    /// <summary>Each 4-row group of X summed twice in a row (float, k = 1 only).</summary>
     [Benchmark, BenchmarkCategory("LinearFloat")]
     public double ReadTwiceFloat() => _float.ReadTwice();
+
+    /// <summary>Each 4-row group's dot products with w computed twice by the fused pass's kernel (float, k = 1 only).</summary>
+    [Benchmark, BenchmarkCategory("LinearFloat")]
+    public double DotTwiceFloat() => _float.DotTwice();
+
+    /// <summary>The fused pass's kernels on cache-resident rows (float, k = 1 only).</summary>
+    [Benchmark, BenchmarkCategory("LinearFloat")]
+    public double ComputeFloorFloat() => _float.ComputeFloor();
 
     /// <summary>A problem shape: n rows of X, d features, k outputs.</summary>
     public sealed record Shape(int N, int D, int K)
@@ -117,16 +139,37 @@ public class LinearModelBenchmarks
         public override string ToString() => $"{N}x{D}x{K}";
     }
 
-    /// <summary>Runs the ReadTwice diagnostics for k = 1 only; allows a slow build of the boilerplate on a loaded machine.</summary>
+    /// <summary>Whether a method is one of the k = 1 diagnostics (<c>ReadTwice*</c>, <c>DotTwice*</c>, <c>ComputeFloor*</c>), run for k = 1 only.</summary>
+    internal static bool IsSingleOutputDiagnostic(string method) =>
+        method.StartsWith("ReadTwice", StringComparison.Ordinal) || method.StartsWith("DotTwice", StringComparison.Ordinal)
+        || method.StartsWith("ComputeFloor", StringComparison.Ordinal);
+
+    /// <summary>Runs the k = 1 diagnostics for k = 1 only; allows a slow build of the boilerplate on a loaded machine.</summary>
     private sealed class Config : ManualConfig
     {
         public Config()
         {
             AddFilter(new SimpleFilter(benchmark =>
-                !benchmark.Descriptor.WorkloadMethod.Name.StartsWith("ReadTwice", StringComparison.Ordinal)
+                !IsSingleOutputDiagnostic(benchmark.Descriptor.WorkloadMethod.Name)
                 || benchmark.Parameters[nameof(Size)] is Shape { K: 1 }));
             WithBuildTimeout(TimeSpan.FromMinutes(10));
         }
+    }
+
+    /// <summary>What a chunk job of <see cref="Data{TElement}"/> does with each chunk.</summary>
+    private enum Pass
+    {
+        /// <summary>One sum of the chunk (the floor).</summary>
+        Once,
+
+        /// <summary>Each 4-row group summed twice.</summary>
+        SumTwice,
+
+        /// <summary>Each 4-row group's dot products with w, twice.</summary>
+        DotTwice,
+
+        /// <summary>The fused pass's kernels, every group reading the chunk's first four rows.</summary>
+        ComputeFloor,
     }
 
     /// <summary>The problem, the buffers of both forms of the step, and the floor's chunked sum.</summary>
@@ -137,11 +180,12 @@ public class LinearModelBenchmarks
         private readonly TElement[] _y;
         private readonly TElement[] _r;
         private readonly double[] _chunkSums;
+        private readonly TElement[][] _partials;
         private readonly int _n;
         private readonly int _d;
         private readonly int _k;
         private readonly int _threads;
-        private bool _twice;
+        private Pass _pass;
 
         public Data(Shape size, int threads)
         {
@@ -166,6 +210,11 @@ public class LinearModelBenchmarks
             _r = new TElement[_n * _k];
             G = new TElement[_d * _k];
             _chunkSums = new double[LinearModel.ChunkCount(_n)];
+            _partials = new TElement[_chunkSums.Length][];
+            for (var c = 0; c < _partials.Length; c++)
+            {
+                _partials[c] = new TElement[_d];
+            }
             Problem = new LinearProblem<TElement>(_x, _n, _d, _y, _k);
             Workspace = new LinearWorkspace<TElement>(Problem, threads);
         }
@@ -179,14 +228,20 @@ public class LinearModelBenchmarks
         public TElement[] G { get; }
 
         /// <summary>Σ X over 64-row chunks on the fused step's helper threads, the chunk sums added in order.</summary>
-        public double Floor() => RunChunks(twice: false);
+        public double Floor() => RunChunks(Pass.Once);
 
-        /// <summary>Each 4-row group of each chunk read twice (four dot products with W, twice), chunks as in <see cref="Floor"/>.</summary>
-        public double ReadTwice() => RunChunks(twice: true);
+        /// <summary>Each 4-row group of each chunk summed twice (the floor's kernel), chunks as in <see cref="Floor"/>.</summary>
+        public double ReadTwice() => RunChunks(Pass.SumTwice);
 
-        private double RunChunks(bool twice)
+        /// <summary>Each 4-row group's dot products with W computed twice by the fused pass's kernel, chunks as in <see cref="Floor"/>.</summary>
+        public double DotTwice() => RunChunks(Pass.DotTwice);
+
+        /// <summary>The fused pass's kernels on the first 4-row group of each chunk, once per group, chunks as in <see cref="Floor"/>.</summary>
+        public double ComputeFloor() => RunChunks(Pass.ComputeFloor);
+
+        private double RunChunks(Pass pass)
         {
-            _twice = twice;
+            _pass = pass;
             ChunkWorkers.Run(this, _chunkSums.Length, _threads);
             var sum = 0.0;
             foreach (var part in _chunkSums)
@@ -214,44 +269,113 @@ public class LinearModelBenchmarks
             return loss / _n;
         }
 
-        /// <summary>The work item: the sum of one chunk of rows of X, or its rows read twice four at a time.</summary>
+        /// <summary>The work item: the sum of one chunk of rows of X, or its 4-row groups read twice.</summary>
         public void Run(int index)
         {
             var first = index * LinearModel.RowChunk;
             var rows = Math.Min(_n, first + LinearModel.RowChunk) - first;
             var chunk = _x.AsSpan(first * _d, rows * _d);
-            if (!_twice)
+            if (_pass == Pass.Once)
             {
                 _chunkSums[index] = Sum(chunk);
+                return;
+            }
+            if (_pass == Pass.ComputeFloor)
+            {
+                _chunkSums[index] = ResidentPass(chunk, rows, _y.AsSpan(first), index);
                 return;
             }
             var total = 0.0;
             for (var i = 0; i + 4 <= rows; i += 4)
             {
                 var group = chunk.Slice(i * _d, 4 * _d);
-                total += Dot4(group, _d, W);
-                total += Dot4(group, _d, W);
+                if (_pass == Pass.SumTwice)
+                {
+                    total += Sum(group);
+                    total += Sum(group);
+                }
+                else
+                {
+                    total += Dot4(group, _d, W);
+                    total += Dot4(group, _d, W);
+                }
             }
             _chunkSums[index] = total;
         }
 
-        /// <summary>Σ_q x_q·w over four rows of length d (k = 1: W is one column), one accumulator per row.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static double Dot4(ReadOnlySpan<TElement> rows, int d, ReadOnlySpan<TElement> w)
+        /// <summary>
+        /// For each 4-row group of the chunk, the fused pass's arithmetic on the chunk's first group: r = x_qᵀw, s = (r − y)/n
+        /// (ℓ′ of r²/2), g += Σ_q s_q x_q into this chunk's partial gradient; returns Σ s.
+        /// </summary>
+        private unsafe double ResidentPass(ReadOnlySpan<TElement> chunk, int rows, ReadOnlySpan<TElement> y, int index)
         {
-            ref var x = ref MemoryMarshal.GetReference(rows);
-            ref var v = ref MemoryMarshal.GetReference(w);
-            var width = Vector256<TElement>.Count;
-            Vector256<TElement> a = default, b = default, c = default, e = default;
-            for (var p = 0; p <= d - width; p += width)
+            var partial = _partials[index];
+            Array.Clear(partial);
+            var s = stackalloc TElement[4];
+            var count = TElement.CreateTruncating(_n);
+            var total = 0.0;
+            fixed (TElement* x = chunk)
+            fixed (TElement* v = W)
+            fixed (TElement* g = partial)
             {
-                var wp = Vector256.LoadUnsafe(ref v, (nuint)p);
-                a += Vector256.LoadUnsafe(ref x, (nuint)p) * wp;
-                b += Vector256.LoadUnsafe(ref x, (nuint)(d + p)) * wp;
-                c += Vector256.LoadUnsafe(ref x, (nuint)((2 * d) + p)) * wp;
-                e += Vector256.LoadUnsafe(ref x, (nuint)((3 * d) + p)) * wp;
+                for (var i = 0; i + 4 <= rows; i += 4)
+                {
+                    Dot4(x, _d, v, s);
+                    for (var q = 0; q < 4; q++)
+                    {
+                        s[q] = (s[q] - y[q]) / count;
+                        total += double.CreateTruncating(s[q]);
+                    }
+                    Update4(x, _d, s, g);
+                }
             }
-            return double.CreateTruncating(Vector256.Sum((a + b) + (c + e)));
+            return total;
+        }
+
+        /// <summary>Σ_q x_q·w over four rows of length d (k = 1: W is one column) by the fused pass's own kernel.</summary>
+        private static unsafe double Dot4(ReadOnlySpan<TElement> rows, int d, TElement[] w)
+        {
+            var r = stackalloc TElement[4];
+            fixed (TElement* x = rows)
+            fixed (TElement* v = w)
+            {
+                Dot4(x, d, v, r);
+            }
+            return double.CreateTruncating((r[0] + r[1]) + (r[2] + r[3]));
+        }
+
+        /// <summary>r_q = x_q·w for the four rows at x (stride d), by <c>RowKernels.Dot4x1</c> at the fused pass's width.</summary>
+        private static unsafe void Dot4(TElement* x, int d, TElement* w, TElement* r)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                RowKernels.Dot4x1<TElement, Vector512<TElement>, Simd512<TElement>>(x, d, w, d, r, 1);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                RowKernels.Dot4x1<TElement, Vector256<TElement>, Simd256<TElement>>(x, d, w, d, r, 1);
+            }
+            else
+            {
+                RowKernels.Dot4x1<TElement, Vector128<TElement>, Simd128<TElement>>(x, d, w, d, r, 1);
+            }
+        }
+
+        /// <summary>g += Σ_q s_q x_q for the four rows at x (stride d), by <c>RowKernels.Update4x1</c> at the fused pass's width.</summary>
+        private static unsafe void Update4(TElement* x, int d, TElement* s, TElement* g)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                RowKernels.Update4x1<TElement, Vector512<TElement>, Simd512<TElement>>(x, d, s, 1, g, d);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                RowKernels.Update4x1<TElement, Vector256<TElement>, Simd256<TElement>>(x, d, s, 1, g, d);
+            }
+            else
+            {
+                RowKernels.Update4x1<TElement, Vector128<TElement>, Simd128<TElement>>(x, d, s, 1, g, d);
+            }
         }
 
         /// <summary>A SIMD sum at the widest accelerated width, four accumulators (enough to stream at the memory's pace).</summary>

@@ -71,37 +71,7 @@ public static class PairedStepRatios
                 .ToArray();
             string floor = methods.Single(m => m.IsFloor).Name;
 
-            // Warm-up (every method reaches its optimized code) and the steps per sample (≥ 20 ms each).
-            var repeats = new Dictionary<string, int>();
-            foreach (var m in methods)
-            {
-                m.Step();
-                long t0 = Stopwatch.GetTimestamp();
-                m.Step();
-                double ms = Math.Max(Stopwatch.GetElapsedTime(t0).TotalMilliseconds, 1e-3);
-                repeats[m.Name] = Math.Max(1, (int)Math.Ceiling(20 / ms));
-                for (int k = 0; k < Math.Min(repeats[m.Name], 50); k++)
-                {
-                    m.Step();
-                }
-            }
-
-            var times = methods.ToDictionary(m => m.Name, _ => new List<double>());
-            for (int r = 0; r < rounds; r++)
-            {
-                foreach (var m in r % 2 == 0 ? methods : methods.Reverse())
-                {
-                    int count = repeats[m.Name];
-                    long t0 = Stopwatch.GetTimestamp();
-                    for (int k = 0; k < count; k++)
-                    {
-                        m.Step();
-                    }
-
-                    times[m.Name].Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds / count);
-                }
-            }
-
+            Dictionary<string, List<double>> times = MeasureRounds(methods.Select(m => (m.Name, m.Step)).ToArray(), rounds);
             foreach (var m in methods)
             {
                 List<double> ts = times[m.Name];
@@ -124,9 +94,49 @@ public static class PairedStepRatios
         }
     }
 
+    /// <summary>
+    /// Warms every step up (so that each reaches its optimized code) and sizes its samples (≥ 20 ms each), then runs
+    /// <paramref name="rounds"/> rounds in which every step takes one sample in turn, the order reversed every other
+    /// round. Returns each step's sample times in ms (mean per step), in round order.
+    /// </summary>
+    internal static Dictionary<string, List<double>> MeasureRounds(IReadOnlyList<(string Name, Action Step)> steps, int rounds)
+    {
+        var repeats = new Dictionary<string, int>();
+        foreach (var (name, step) in steps)
+        {
+            step();
+            long t0 = Stopwatch.GetTimestamp();
+            step();
+            double ms = Math.Max(Stopwatch.GetElapsedTime(t0).TotalMilliseconds, 1e-3);
+            repeats[name] = Math.Max(1, (int)Math.Ceiling(20 / ms));
+            for (int k = 0; k < Math.Min(repeats[name], 50); k++)
+            {
+                step();
+            }
+        }
+
+        var times = steps.ToDictionary(m => m.Name, _ => new List<double>());
+        for (int r = 0; r < rounds; r++)
+        {
+            foreach (var (name, step) in r % 2 == 0 ? steps : steps.Reverse())
+            {
+                int count = repeats[name];
+                long t0 = Stopwatch.GetTimestamp();
+                for (int k = 0; k < count; k++)
+                {
+                    step();
+                }
+
+                times[name].Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds / count);
+            }
+        }
+
+        return times;
+    }
+
     // A void benchmark as a delegate; one that returns a value (the isotropic floor returns its norm) through
     // reflection, whose cost (well under a microsecond) is nothing against a step of 0.05 ms or more.
-    private static Action AsAction(MethodInfo method, object target) =>
+    internal static Action AsAction(MethodInfo method, object target) =>
         method.ReturnType == typeof(void) ? method.CreateDelegate<Action>(target) : () => method.Invoke(target, null);
 
     /// <summary>The median of the values (the mean of the middle two for an even count).</summary>

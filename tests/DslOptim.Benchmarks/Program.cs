@@ -54,6 +54,17 @@ public static class Program
             return;
         }
 
+        // --paired-linear [rounds] [all]: the linear-model step's ratios measured in pairs (LinearPairedRatios).
+        int pairedLinear = Array.IndexOf(args, "--paired-linear");
+        if (pairedLinear >= 0)
+        {
+            string[] options = args.Skip(pairedLinear + 1).ToArray();
+            bool all = options.Contains("all");
+            string[] numbers = options.Where(o => o != "all").ToArray();
+            LinearPairedRatios.Run(numbers.Length > 0 ? Positive(numbers[0], "--paired-linear [rounds] [all]") : 15, all);
+            return;
+        }
+
         bool quick = args.Contains("--quick");
         IConfig? config = quick ? DefaultConfig.Instance.AddJob(QuickJob) : null;
         string[] rest = args.Where(a => a != "--quick").ToArray();

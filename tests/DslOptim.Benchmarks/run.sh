@@ -4,11 +4,11 @@
 #   tests/DslOptim.Benchmarks/run.sh                 # the whole suite, default job (long: an hour or more)
 #   tests/DslOptim.Benchmarks/run.sh --quick         # the whole suite, quick job (under 10 minutes on 2 idle cores)
 #   tests/DslOptim.Benchmarks/run.sh --quick --anyCategories Isotropic    # one group; any BenchmarkDotNet option passes through
-#   tests/DslOptim.Benchmarks/run.sh --quick --paired    # then the paired ratios (--paired-steps, --paired-parameter-set; ~2 min)
+#   tests/DslOptim.Benchmarks/run.sh --quick --paired    # then the paired ratios (--paired-steps, --paired-parameter-set, --paired-linear; ~6 min)
 #
 # Results: $OUT (default bench-results/<UTC time>) gets BenchmarkDotNet's *-report-github.md, *-report.csv and the log,
 # plus ratios.md (tests/DslOptim.Benchmarks/ratios.py: kernel/floor, TensorPrimitives/kernel, tiled/kernel, naive/kernel);
-# with --paired also paired-steps.md, paired-parameter-set.md and paired-tables.md (the ratios the targets are read from:
+# with --paired also paired-steps.md, paired-parameter-set.md, paired-linear.md and paired-tables.md (the ratios the targets are read from:
 # docs/performance.md, "Paired ratios").
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -41,6 +41,7 @@ fi
 if [[ $paired == 1 ]]; then
   dotnet "$here/bin/Release/net10.0/DslOptim.Benchmarks.dll" --paired-steps 15 | tee "$out/paired-steps.md"
   dotnet "$here/bin/Release/net10.0/DslOptim.Benchmarks.dll" --paired-parameter-set 40 | tee "$out/paired-parameter-set.md"
+  dotnet "$here/bin/Release/net10.0/DslOptim.Benchmarks.dll" --paired-linear 15 | tee "$out/paired-linear.md"
   if command -v python3 >/dev/null; then
     python3 "$here/paired_tables.py" "$out/paired-steps.md" > "$out/paired-tables.md"
   fi

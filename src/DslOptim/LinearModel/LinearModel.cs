@@ -77,27 +77,13 @@ public static partial class LinearModel
     /// in cache between the two (in L1 for short rows; for d = 4096 they are 64–128 KiB and come back from L2). Larger k:
     /// the chunk as two register-tiled products, R = X_c·W and G_c = X_cᵀ·S, the chunk (64×d) read again from L2 or L3.</para>
     /// <para>Speed (k = 1). ℓ′ of a row is known only after its whole dot product, so every row is read twice; with d in
-    /// the thousands the second read comes from L2 (a row of 4096 doubles is 32 KiB, all of L1). Per 4-row group the pass
-    /// moves X twice plus w and the partial G (read and written) through L1: about 2.75× the bytes of one read of X.
-    /// Measured on the development machine (Zen 3, AVX2, 2 cores shared with other sessions; docs/bench/k1-pipelining,
-    /// an interleaved in-process harness, minima of 143 or 40 rounds): the chunk pass takes 1.7× (double) and 1.9× (float)
-    /// one streaming read of X when X is in L3 ((n, d) = (512, 4096)), 1.6× and 1.9× on two threads, and 1.07× and 1.15×
-    /// (1.08× and 1.24× on two threads) when X comes from memory ((2048, 8192)). Overlapping the two reads does not help:
-    /// a software-pipelined pass (the next group's dots in the same loop over the columns as the previous group's rank-4
-    /// update, bit for bit the same results) measured 0.93–1.03× this one (medians of per-round paired ratios, all eight
-    /// shape/type/thread cases), so it was not kept; nor were groups of eight rows (0.98–1.07×) or software prefetch of
-    /// the next rows (0.99–1.16×): at L3 speed the time seems set by the bytes moved through L1, not by the order of the
-    /// phases. (The combine pass adds a few percent. <c>tests/DslOptim.Benchmarks/run.sh --quick --filter
-    /// '*LinearModelBenchmarks*'</c>, run four times before/after/after/before on the loaded machine, load 6–26, gave
-    /// Fused/Floor medians that moved by up to 2.2× between runs of the same code, e.g. 2.52 and 1.14 for (512, 4096)
-    /// double on one thread: not usable for a comparison of a few percent.)</para>
-    /// <para>On a Zen 5 machine with AVX-512 (session 5; 1 MiB L2) the step measured 1.23–1.55× one read of X at
-    /// (2048, 8192) and 1.9–2.7× at (512, 4096), against 0.88–1.27× and 1.45–1.97× for merely reading each 4-row group
-    /// twice (<c>LinearModelBenchmarks.ReadTwice*</c>). Groups of eight rows, tried again there with bitwise the same
-    /// results, gave 0.94–1.01× at (2048, 8192) and 0.86–1.00× at (512, 4096), and 1.05–1.09× in double with AVX2 only
-    /// (16 accumulators do not fit its 16 registers): not kept (docs/bench/k1-rows8). Prefetching the next group's rows
-    /// (prefetcht0) during the rank-4 update gave 0.91–0.95× at (2048, 8192) but 0.99–1.08× at (512, 4096): not kept
-    /// either (docs/performance.md, "Findings").</para>
+    /// the thousands the second read comes from L2 (a 4-row group of d = 8192 is 128–256 KiB). Per group the pass moves
+    /// X twice plus w and the partial G (read and written) through L1: about 2.75× the bytes of one read of X. On one core
+    /// that in-cache work does not overlap the memory stream: measured on a Zen 5 VM (docs/performance.md, "Linear model,
+    /// paired"), the pass costs one read of X plus the same pass over cache-resident rows (1.54–1.66× one read against
+    /// 1 + 0.52–0.59 at (2048, 8192)). Software prefetch of the next group, a software-pipelined loop, groups of eight
+    /// rows and row × column blocks were each measured (all bitwise the same) and not kept: docs/bench/k1-overlap,
+    /// k1-rows8 and k1-pipelining have the harnesses and results.</para>
     /// <para>No allocation per call, except the first call with a given loss type on a workspace (one small object,
     /// kept; the workspace keeps the last four types).</para>
     /// </remarks>
