@@ -39,10 +39,9 @@ namespace DslOptim.Benchmarks;
 /// The Ratio column is time / floor: fused/floor is the k = 1 target (≤ 1.25), fused/composed the ratio of two ratios.
 /// Groups: <c>--anyCategories LinearDouble</c> (or <c>LinearFloat</c>), or <c>--filter '*LinearModelBenchmarks.*Double*'</c>.
 /// X is 16 MiB (double) for n = 512, d = 4096 (it fits this machine's 32 MiB L3) and 128 MiB for n = 2048, d = 8192
-/// (it does not). k = 1 at both sizes (the k = 1 target: in L3 and from memory). 72 cases; iterations of 250 ms
-/// keep the class near 3–4 minutes with <c>--job short</c>.
+/// (it does not). k = 1 at both sizes (the k = 1 target: in L3 and from memory). 72 cases (the k = 1
+/// diagnostics are measured for the targets by <c>--paired-linear</c>, <see cref="LinearPairedRatios"/>).
 /// </summary>
-[IterationTime(250)]
 [Config(typeof(Config))]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
