@@ -17,7 +17,7 @@ unsafe
     var rnd = new Random(1);
     for (long i = 0; i < len; i++) x[i] = (float)(rnd.NextDouble() - 0.5);
     for (int i = 0; i < d; i++) { w[i] = 0.01f; g[i] = 0; }
-    string[] names = { "S1 sum contiguous", "S4 sum 4 rows interleaved", "D4 dot 4 rows (Dot4x1)", "D1 dot row by row, 4 acc", "G2 group of 4 rows summed twice (contig)", "D4x2 Dot4x1 twice", "D4U Dot4x1 + Update4x1", "R1x2 each row summed twice (contig)", "D1U row dot(4acc) + axpy per row", "G2P0 twice, 2nd prefetches next group T0", "G2P2 twice, 2nd prefetches next group T2", "G2H0 twice, 2nd prefetches half next T0", "G2Q0 twice, 2nd prefetches quarter next T0", "S8 sum 8 rows interleaved", "S16 sum 16 rows interleaved" };
+    string[] names = { "S1 sum contiguous", "S4 sum 4 rows interleaved", "D4 dot 4 rows (Dot4x1)", "D1 dot row by row, 4 acc", "G2 group of 4 rows summed twice (contig)", "D4x2 Dot4x1 twice", "D4U Dot4x1 + Update4x1", "R1x2 each row summed twice (contig)", "D1U row dot(4acc) + axpy per row", "G2P0 twice, 2nd prefetches next group T0", "G2P2 twice, 2nd prefetches next group T2", "G2H0 twice, 2nd prefetches half next T0", "G2Q0 twice, 2nd prefetches quarter next T0", "S8 sum 8 rows interleaved", "S16 sum 16 rows interleaved", "L2 sum of one 256 KiB block, as often as X has bytes", "L1 sum of one 16 KiB block, as often as X has bytes" };
     var ms = names.Select(_ => new List<double>()).ToArray();
     double sink = 0;
     for (int r = -2; r < rounds; r++)
@@ -55,6 +55,8 @@ static unsafe double Run(int mode, float* x, float* w, float* g, int n, int d)
         case 6: for (int i = 0; i < n; i += 4) { float s = K.Dot4(x + (long)i * d, w, d); K.Update4(x + (long)i * d, s * 1e-6f, g, d); total += s; } return total;
         case 7: for (int i = 0; i < n; i++) { total += K.Sum(x + (long)i * d, d); total += K.Sum(x + (long)i * d, d); } return total;
         case 8: for (int i = 0; i < n; i++) { float s = K.Dot1(x + (long)i * d, w, d); K.Axpy(x + (long)i * d, s * 1e-6f, g, d); total += s; } return total;
+        case 15: { long block = 65536; for (long i = 0; i < (long)n * d; i += block) total += K.Sum(x, block); return total; }
+        case 16: { long block = 4096; for (long i = 0; i < (long)n * d; i += block) total += K.Sum(x, block); return total; }
         case 13: for (int i = 0; i < n; i += 8) { total += K.SumRows(x + (long)i * d, d, 8); } return total;
         case 14: for (int i = 0; i < n; i += 16) { total += K.SumRows(x + (long)i * d, d, 16); } return total;
         case 9: case 10: case 11: case 12:
