@@ -13,8 +13,8 @@ namespace DslOptim.Kernels;
 /// <remarks>
 /// <para>Blocking: the reduction dimension in blocks of <see cref="ReduceBlock"/>; within one, column panels of two
 /// vectors (then one vector, then narrower widths, then single columns), and within a panel, row tiles of six, four,
-/// two and one rows (one-vector panels: four and one). The panel of B (256 × 2 vectors = 32 KiB) stays in L1 across
-/// the row tiles; the tile of O stays in registers (at most twelve) across the block.</para>
+/// two and one rows (one-vector panels: eight, four and one). The panel of B (256 × 2 vectors = 32 KiB) stays in L1
+/// across the row tiles; the tile of O stays in registers (at most twelve) across the block.</para>
 /// <para>Every element of O is one multiply-add chain over p = 0, 1, …, reduce − 1, starting from S's element (or +0):
 /// the first block starts from S, later blocks continue from the partial value stored in O, and vector lanes and scalar
 /// columns perform the same operation. So an element's value does not depend on the tile, the panel width or the work
@@ -184,6 +184,11 @@ internal static unsafe class Gemm
         for (; j <= j1 - count; j += count)
         {
             int i = i0;
+            for (; i <= i1 - 8; i += 8)
+            {
+                Tile8x1<T, TV, TS, TZ>(a + (i * aRow), aRow, aRed, b + j, ldb, s + (i * lds) + j, lds, o + (i * ldo) + j, ldo, kc);
+            }
+
             for (; i <= i1 - 4; i += 4)
             {
                 Tile4x1<T, TV, TS, TZ>(a + (i * aRow), aRow, aRed, b + j, ldb, s + (i * lds) + j, lds, o + (i * ldo) + j, ldo, kc);
@@ -354,6 +359,45 @@ internal static unsafe class Gemm
 
         TS.Store(r0, o);
         TS.Store(r1, o + n);
+    }
+
+    // Eight independent chains: one FMA per row and step of p, enough to keep two FMA units busy through their latency
+    // (the four chains of Tile4x1 keep about one), which is what lets a one-vector product run as a GEMM at all.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile8x1<T, TV, TS, TZ>(T* a, nint aRow, nint aRed, T* b, nint ldb, T* s, nint lds, T* o, nint ldo, int kc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : unmanaged
+        where TS : struct, ISimd<T, TV>
+        where TZ : struct, IStart
+    {
+        TV r0 = Start<T, TV, TS, TZ>(s), r1 = Start<T, TV, TS, TZ>(s + lds);
+        TV r2 = Start<T, TV, TS, TZ>(s + (2 * lds)), r3 = Start<T, TV, TS, TZ>(s + (3 * lds));
+        TV r4 = Start<T, TV, TS, TZ>(s + (4 * lds)), r5 = Start<T, TV, TS, TZ>(s + (5 * lds));
+        TV r6 = Start<T, TV, TS, TZ>(s + (6 * lds)), r7 = Start<T, TV, TS, TZ>(s + (7 * lds));
+        nint row2 = 2 * aRow, row3 = 3 * aRow, row4 = 4 * aRow, row5 = 5 * aRow, row6 = 6 * aRow, row7 = 7 * aRow;
+        T* ap = a;
+        T* bp = b;
+        for (int p = 0; p < kc; p++, ap += aRed, bp += ldb)
+        {
+            TV bv = TS.Load(bp);
+            r0 = TS.MultiplyAdd(TS.Broadcast(ap[0]), bv, r0);
+            r1 = TS.MultiplyAdd(TS.Broadcast(ap[aRow]), bv, r1);
+            r2 = TS.MultiplyAdd(TS.Broadcast(ap[row2]), bv, r2);
+            r3 = TS.MultiplyAdd(TS.Broadcast(ap[row3]), bv, r3);
+            r4 = TS.MultiplyAdd(TS.Broadcast(ap[row4]), bv, r4);
+            r5 = TS.MultiplyAdd(TS.Broadcast(ap[row5]), bv, r5);
+            r6 = TS.MultiplyAdd(TS.Broadcast(ap[row6]), bv, r6);
+            r7 = TS.MultiplyAdd(TS.Broadcast(ap[row7]), bv, r7);
+        }
+
+        TS.Store(r0, o);
+        TS.Store(r1, o + ldo);
+        TS.Store(r2, o + (2 * ldo));
+        TS.Store(r3, o + (3 * ldo));
+        TS.Store(r4, o + (4 * ldo));
+        TS.Store(r5, o + (5 * ldo));
+        TS.Store(r6, o + (6 * ldo));
+        TS.Store(r7, o + (7 * ldo));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

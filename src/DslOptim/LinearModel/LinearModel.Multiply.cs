@@ -26,10 +26,12 @@ public static partial class LinearModel
     /// <exception cref="ArgumentException">A span's length does not match the shape, or <paramref name="c"/> overlaps an
     /// input. Thrown before anything is written.</exception>
     /// <remarks>
-    /// <para>Narrow B (fewer columns than two vectors of the widest width, e.g. cols &lt; 16 in double with AVX-512; cols = 1
-    /// is a GEMV): dot products of four rows of A at a time with two columns of B (copied contiguous first, into a
-    /// buffer the calling thread keeps), fixed-order lane sums, scalar tail. Wider B: a cache-blocked GEMM with a 4-row ×
-    /// 2-vector register tile, every element of C one multiply-add chain over the inner index in order. Work items are
+    /// <para>Narrow B (fewer columns than two vectors of the widest width, e.g. cols &lt; 16 in double with AVX-512, other
+    /// than exactly one vector of eight or more lanes; cols = 1 is a GEMV): dot products of four rows of A at a time
+    /// with two columns of B (copied contiguous first, into a buffer the calling thread keeps), fixed-order lane sums,
+    /// scalar tail. Wider B (and one vector of eight or more lanes, e.g. cols = 8 there): a cache-blocked GEMM with
+    /// register tiles of up to 6 rows × 2 vectors (8 rows × 1 vector), every element of C one multiply-add chain over
+    /// the inner index in order. Work items are
     /// fixed blocks of <see cref="RowChunk"/> rows (and 512 columns); each element is computed by one item, with
     /// arithmetic that depends on the shapes only, so the result is bitwise the same for every thread count. No
     /// allocation per call, except when a call on a thread needs a larger buffer than any before it.</para>

@@ -38,10 +38,21 @@ public static partial class LinearModel
     /// Chunks are computed as products once k fills this many vectors of the widest width (see
     /// <see cref="UsesChunkProducts{T}"/>): two, the GEMM's register tile. Measured single-threaded (AVX-512 machine,
     /// n·d from 1000·300 to 500·3000): with k = 16 (double) the products take 0.5–0.65× the time of the row tiles,
-    /// with k = 32 0.6–0.8× (double) and 0.4–0.6× (float); with k of one vector (8 double) they were not reliably faster,
-    /// and slower with ragged k such as 9 or 12.
+    /// with k = 32 0.6–0.8× (double) and 0.4–0.6× (float), and they are slower with ragged k such as 9 or 12. k of
+    /// exactly one vector is the exception made by <see cref="OneVectorMinLanes"/>.
     /// </summary>
     internal const int ChunkProductsMinVectors = 2;
+
+    /// <summary>
+    /// k of exactly one vector is computed as products too when the vector holds at least this many elements: the
+    /// GEMM's 8-row × 1-vector tile (eight independent chains) then beats the row tiles, whose dot products with k = 8
+    /// or 16 columns reread each 4-row group from L2 once per column pair. Measured in session 6 (Zen 5, 3.55 GHz;
+    /// interleaved rounds, time of the new form / the row tiles, 1 and 2 threads): float k = 16 with AVX-512, the
+    /// gradient 0.53–0.67 and the two products 0.42–0.91; double k = 8 with AVX-512, 0.73–1.03 and 0.65–0.83; float
+    /// k = 8 with AVX2, 0.87–0.88 and 0.65–0.87; but double k = 4 with AVX2 (four lanes) 1.05 and 1.07, so not there.
+    /// Before the 8-row tile (with the 4-row tile only) the one-vector products were not faster.
+    /// </summary>
+    internal const int OneVectorMinLanes = 8;
 
     /// <summary>Below this many multiply-adds (n·d·k for the gradient), a call runs on the calling thread only.</summary>
     internal const long ParallelWork = 1L << 15;
@@ -70,8 +81,9 @@ public static partial class LinearModel
     /// order in a combine pass, which also computes ‖G‖_F² (in double, over fixed blocks added in order) and writes G
     /// to the workspace. The loss sums are added in chunk order too.</para>
     /// <para>Two forms of the chunk, chosen by k (and the machine's vector width), never by the thread count. Small k
-    /// (fewer than two vectors, e.g. k &lt; 16 in double with AVX-512, or a ragged k below four vectors, e.g. k = 10 in
-    /// double with AVX2: see <see cref="GradientUsesChunkProducts{T}"/>): rows four at a time, r from a 4-row × 2-column
+    /// (fewer than two vectors, e.g. k &lt; 16 in double with AVX-512, but not exactly one vector of eight or more
+    /// lanes, such as k = 8 there; or a ragged k below four vectors, e.g. k = 10 in double with AVX2: see
+    /// <see cref="GradientUsesChunkProducts{T}"/>): rows four at a time, r from a 4-row × 2-column
     /// register tile of dot products over d against Wᵀ (copied to the workspace so that each column of W is
     /// contiguous), G from a rank-4 update of each column of Gᵀ (an axpy per column when k = 1), the four rows staying
     /// in cache between the two (in L1 for short rows; for d = 4096 they are 64–128 KiB and come back from L2). Larger k:
@@ -186,8 +198,9 @@ public static partial class LinearModel
 
     /// <summary>
     /// Whether the gradient of a problem with <paramref name="k"/> outputs is computed per chunk as two small GEMMs
-    /// (k at least two vectors of the widest width: the GEMM's 4×(2 vectors) register tile is then full) rather than in
-    /// 4-row tiles of dot products over d (better for small k, where a GEMM tile would be mostly empty).
+    /// (k at least two vectors of the widest width: the GEMM's 4×(2 vectors) register tile is then full; or exactly one
+    /// vector of at least <see cref="OneVectorMinLanes"/> elements, for the 8×(1 vector) tile) rather than in 4-row
+    /// tiles of dot products over d (better for small k, where a GEMM tile would be mostly empty).
     /// </summary>
     internal static bool UsesChunkProducts<T>(int k)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -195,12 +208,13 @@ public static partial class LinearModel
         int lanes = Vector512.IsHardwareAccelerated ? Vector512<T>.Count
             : Vector256.IsHardwareAccelerated ? Vector256<T>.Count
             : Vector128<T>.Count;
-        return k >= lanes * ChunkProductsMinVectors;
+        return k >= lanes * ChunkProductsMinVectors || (k == lanes && lanes >= OneVectorMinLanes);
     }
 
     /// <summary>
     /// Whether <see cref="Gradient{T, TLoss}"/> computes its chunks as two products (see <see cref="UsesChunkProducts{T}"/>)
-    /// for <paramref name="k"/> outputs: k at least two vectors, and either a whole number of vectors or at least four
+    /// for <paramref name="k"/> outputs: k as <see cref="UsesChunkProducts{T}"/> allows (at least two vectors, or one of
+    /// at least <see cref="OneVectorMinLanes"/> lanes), and either a whole number of vectors or at least four
     /// (so that the ragged last panel — a narrower vector tile or single scalar columns — is a small part of the work).
     /// Measured single-threaded on an AVX2 machine (Zen 3, 4 doubles per vector; minima of 16 interleaved in-process runs on
     /// a loaded machine), double: k = 9 products 9.5 ms against row tiles 5.4 ms, k = 10 12.1 against 8.4 (n·d = 512·4096)

@@ -8,9 +8,9 @@ namespace DslOptim.Tests.LinearModel;
 /// <summary>
 /// The one family of register-tiled micro-kernels (<see cref="Gemm"/>, used by the linear model and the two-layer pass)
 /// against its contract, element by element and bit for bit: every element of O is ONE multiply-add chain over
-/// p = 0, 1, …, reduce − 1 starting from S's element (or +0), whatever tile (6, 4, 2 or 1 rows × 2 or 1 vectors, scalar
-/// columns), reduction block or start (separate S, in place, zero) it falls in. The reference below is that chain
-/// written as a plain loop; the bitwise determinism of both callers rests on it.
+/// p = 0, 1, …, reduce − 1 starting from S's element (or +0), whatever tile (6, 4, 2 or 1 rows × 2 vectors; 8, 4 or 1
+/// rows × 1 vector; scalar columns), reduction block or start (separate S, in place, zero) it falls in. The reference
+/// below is that chain written as a plain loop; the bitwise determinism of both callers rests on it.
 /// </summary>
 public sealed unsafe class GemmTests
 {
