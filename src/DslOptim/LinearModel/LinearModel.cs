@@ -92,10 +92,10 @@ public static partial class LinearModel
     /// the thousands the second read comes from L2 (a 4-row group of d = 8192 is 128–256 KiB). Per group the pass moves
     /// X twice plus w and the partial G (read and written) through L1: about 2.75× the bytes of one read of X. On one core
     /// that in-cache work does not overlap the memory stream: measured on a Zen 5 VM (docs/performance.md, "Linear model,
-    /// paired"), the pass costs one read of X plus the same pass over cache-resident rows (1.54–1.73× one read against
-    /// 1 + 0.52–0.59 at (2048, 8192)). Software prefetch of the next group, a software-pipelined loop, groups of eight
-    /// rows and row × column blocks were each measured (all bitwise the same) and not kept: docs/bench/k1-overlap,
-    /// k1-rows8 and k1-pipelining have the harnesses and results.</para>
+    /// paired"), the pass costs about one read of X plus the same pass over cache-resident rows (1.37–1.73× one read
+    /// against 1 + 0.44–0.59 at (2048, 8192), one thread). Software prefetch of the next group, a software-pipelined
+    /// loop, groups of eight rows and row × column blocks were each measured (all bitwise the same) and not kept:
+    /// docs/bench/k1-overlap, k1-rows8 and k1-pipelining have the harnesses and results.</para>
     /// <para>No allocation per call, except the first call with a given loss type on a workspace (one small object,
     /// kept; the workspace keeps the last four types).</para>
     /// </remarks>
