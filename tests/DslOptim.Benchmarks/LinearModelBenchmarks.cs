@@ -209,7 +209,8 @@ public class LinearModelBenchmarks
             _r = new TElement[_n * _k];
             G = new TElement[_d * _k];
             _chunkSums = new double[LinearModel.ChunkCount(_n)];
-            _partials = new TElement[_chunkSums.Length][];
+            // Per-chunk partial gradients for ComputeFloor, a k = 1 diagnostic only.
+            _partials = new TElement[_k == 1 ? _chunkSums.Length : 0][];
             for (var c = 0; c < _partials.Length; c++)
             {
                 _partials[c] = new TElement[_d];
